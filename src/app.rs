@@ -1,0 +1,293 @@
+//! The run: parse arguments, find files and their settings, lint in parallel,
+//! emit in a deterministic order, choose the exit code.
+//!
+//! Exit codes: 0 nothing reached the failing level, 1 a finding did, 2 usage,
+//! config or I/O errors (a per-file I/O error does not stop the run).
+
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command};
+use crate::config::{self, ConfigError, Loader, Overrides};
+use crate::discover::{self, Input, Target};
+use crate::document::Document;
+use crate::emit::{self, EmitOptions, FileReport, OutputFormat};
+use crate::source::{self, Decoded, Format};
+use crate::{catalogue, rules};
+use clap::Parser;
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor::Buffer};
+use rayon::prelude::*;
+use std::io::{self, IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules => list_rules(),
+        Command::Rule { id } => show_rule(&id),
+        Command::Init { path, force } => init(&path, force),
+    }
+}
+
+/// What became of one input.
+enum Outcome {
+    Linted {
+        report: FileReport,
+        fails: bool,
+    },
+    /// Not valid UTF-8, unreadable: an error for that file.
+    Failed {
+        display: String,
+        message: String,
+        note: Option<String>,
+    },
+    /// A binary file: skipped with a note.
+    Skipped {
+        display: String,
+        why: String,
+    },
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let color_err = use_color(args.color, io::stderr().is_terminal());
+    if let Some(n) = args.threads {
+        // Only fails if a pool exists already; the default pool is then used.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+    }
+    let cwd = match std::env::current_dir() {
+        Ok(d) => d,
+        Err(e) => return fatal(&format!("cannot read the current directory: {e}")),
+    };
+    let overrides = Overrides {
+        config: args.config.clone(),
+        isolated: args.isolated,
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        fail_on: args.fail_on,
+    };
+    let collected = Loader::new(overrides, cwd.clone()).and_then(|mut loader| {
+        discover::collect(&args.paths, args.stdin_filename.as_deref(), args.force_exclude, &cwd, &mut loader)
+    });
+    let (targets, missing) = match collected {
+        Ok(c) => c,
+        Err(e) => {
+            render_config_error(&e, color_err);
+            return ExitCode::from(2);
+        }
+    };
+    let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
+    let outcomes: Vec<Outcome> = targets.par_iter().map(|t| lint_target(t, &stdin_name)).collect();
+
+    let mut reports = Vec::new();
+    let mut failed = !missing.is_empty();
+    let mut fails = false;
+    let mut stderr = io::stderr().lock();
+    for m in &missing {
+        let _ = write_problem(
+            &mut stderr,
+            color_err,
+            &m.display,
+            &m.message,
+            None,
+            codespan_reporting::diagnostic::Severity::Error,
+        );
+    }
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Linted { report, fails: f } => {
+                fails |= f;
+                reports.push(report);
+            }
+            Outcome::Failed { display, message, note } => {
+                failed = true;
+                let _ = write_problem(
+                    &mut stderr,
+                    color_err,
+                    &display,
+                    &message,
+                    note,
+                    codespan_reporting::diagnostic::Severity::Error,
+                );
+            }
+            Outcome::Skipped { display, why } => {
+                let _ = write_problem(
+                    &mut stderr,
+                    color_err,
+                    &display,
+                    &why,
+                    None,
+                    codespan_reporting::diagnostic::Severity::Note,
+                );
+            }
+        }
+    }
+    drop(stderr);
+
+    let options =
+        EmitOptions { format: args.format, color: use_color(args.color, io::stdout().is_terminal()) };
+    let mut stdout = io::stdout().lock();
+    let written = emit::emit(&mut stdout, &reports, &options).and_then(|()| {
+        if args.format == OutputFormat::Full {
+            writeln!(stdout, "{}", emit::summary(&reports))?;
+        }
+        stdout.flush()
+    });
+    if let Err(e) = written
+        && e.kind() != io::ErrorKind::BrokenPipe
+    {
+        return fatal(&format!("cannot write output: {e}"));
+    }
+    if failed {
+        ExitCode::from(2)
+    } else if fails {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn lint_target(target: &Target, stdin_name: &str) -> Outcome {
+    let (display, bytes) = match &target.input {
+        Input::Stdin => {
+            let mut buf = Vec::new();
+            match io::stdin().lock().read_to_end(&mut buf) {
+                Ok(_) => (stdin_name.to_string(), buf),
+                Err(e) => {
+                    return Outcome::Failed {
+                        display: stdin_name.to_string(),
+                        message: format!("cannot read standard input: {}", discover::io_message(&e)),
+                        note: None,
+                    };
+                }
+            }
+        }
+        Input::File { path, display } => match std::fs::read(path) {
+            Ok(b) => (display.clone(), b),
+            Err(e) => {
+                return Outcome::Failed {
+                    display: display.clone(),
+                    message: discover::io_message(&e),
+                    note: None,
+                };
+            }
+        },
+    };
+    let format = match &target.input {
+        Input::Stdin if stdin_name == "-" => Format::Markdown,
+        _ => Format::from_path(&display),
+    };
+    match source::decode(bytes) {
+        Decoded::Binary => {
+            Outcome::Skipped { display, why: "binary file (it contains NUL bytes), skipped".into() }
+        }
+        Decoded::InvalidUtf8 { offset } => Outcome::Failed {
+            display,
+            message: format!("not valid UTF-8: the first invalid byte is at offset {offset}"),
+            note: Some("convert it to UTF-8 first, e.g. `iconv -f GB18030 -t UTF-8`".into()),
+        },
+        Decoded::Text(text) => {
+            let findings = {
+                let doc = Document::parse(&display, &text.text, text.body_start(), format);
+                target.settings.rules.check(&doc)
+            };
+            let fails = findings.iter().any(|f| target.settings.fail_on.fails(f.severity));
+            Outcome::Linted { report: FileReport { display, source: text.text, findings }, fails }
+        }
+    }
+}
+
+fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+fn buffer(color: bool) -> Buffer {
+    if color { Buffer::ansi() } else { Buffer::no_color() }
+}
+
+fn write_problem(
+    out: &mut dyn Write,
+    color: bool,
+    display: &str,
+    message: &str,
+    note: Option<String>,
+    severity: codespan_reporting::diagnostic::Severity,
+) -> io::Result<()> {
+    let diagnostic = Diagnostic::new(severity)
+        .with_message(format!("{display}: {message}"))
+        .with_notes(note.map(|n| format!("help: {n}")).into_iter().collect());
+    let files = SimpleFile::new(display, "");
+    let mut buf = buffer(color);
+    term::emit_to_write_style(&mut buf, &term::Config::default(), &files, &diagnostic)
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    out.write_all(buf.as_slice())
+}
+
+pub fn render_config_error(e: &ConfigError, color: bool) {
+    let name = e.path.display().to_string();
+    let file = SimpleFile::new(name.as_str(), e.text.as_str());
+    let mut diagnostic = Diagnostic::error().with_code("config").with_message(&e.message);
+    match &e.span {
+        Some(span) if !e.text.is_empty() => {
+            diagnostic = diagnostic.with_labels(vec![Label::primary((), span.clone())]);
+        }
+        _ if !name.is_empty() => diagnostic = diagnostic.with_notes(vec![format!("in {name}")]),
+        _ => {}
+    }
+    if let Some(help) = &e.help {
+        diagnostic.notes.push(format!("help: {help}"));
+    }
+    let mut buf = buffer(color);
+    if term::emit_to_write_style(&mut buf, &term::Config::default(), &file, &diagnostic).is_ok() {
+        let _ = io::stderr().write_all(buf.as_slice());
+    }
+}
+
+fn fatal(message: &str) -> ExitCode {
+    let _ = writeln!(io::stderr(), "error: {message}");
+    ExitCode::from(2)
+}
+
+fn list_rules() -> ExitCode {
+    let mut out = String::new();
+    for spec in rules::REGISTRY {
+        let (severity, summary) = catalogue::entry(spec.id)
+            .map_or(("?".into(), ""), |e| (e.severity.to_string(), e.summary.as_str()));
+        out.push_str(&format!("{:<22} {:<8} {}\n", spec.id, severity, summary));
+    }
+    print_or_quiet(&out)
+}
+
+fn show_rule(id: &str) -> ExitCode {
+    match catalogue::entry(id) {
+        Some(entry) => print_or_quiet(&catalogue::render_long(entry)),
+        None => {
+            let known: Vec<&str> = rules::REGISTRY.iter().map(|s| s.id).collect();
+            fatal(&format!("unknown rule `{id}`; known rules: {}", known.join(", ")))
+        }
+    }
+}
+
+fn init(path: &std::path::Path, force: bool) -> ExitCode {
+    if path.exists() && !force {
+        return fatal(&format!("{} already exists; pass --force to overwrite it", path.display()));
+    }
+    match std::fs::write(path, config::init_template()) {
+        Ok(()) => {
+            eprintln!("wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fatal(&format!("cannot write {}: {}", path.display(), discover::io_message(&e))),
+    }
+}
+
+fn print_or_quiet(text: &str) -> ExitCode {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => fatal(&format!("cannot write output: {e}")),
+        _ => ExitCode::SUCCESS,
+    }
+}

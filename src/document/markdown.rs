@@ -1,0 +1,351 @@
+//! Markdown (CommonMark + GFM tables, footnotes, task lists, front matter)
+//! through pulldown-cmark's offset iterator.
+//!
+//! Text events do not always equal their source bytes: escapes (`\*`), entities
+//! (`&amp;`) and, between lines, block-quote markers are dropped. Each event is
+//! aligned against its source range so that the offset map stays exact.
+
+use super::script::PLACEHOLDER;
+use super::{Block, BlockKind, Follower, OffsetMap};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+pub fn parse(source: &str, body_start: usize) -> Vec<Block> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_GFM;
+    let body = &source[body_start..];
+    let mut builder = Builder { source, ..Builder::default() };
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        builder.event(event, range.start + body_start..range.end + body_start);
+    }
+    builder.close_block();
+    builder.blocks
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Container {
+    Item,
+    Quote,
+    Footnote,
+}
+
+struct Open {
+    kind: BlockKind,
+    text: String,
+    map: OffsetMap,
+}
+
+#[derive(Default)]
+struct Builder<'s> {
+    source: &'s str,
+    blocks: Vec<Block>,
+    containers: Vec<Container>,
+    open: Option<Open>,
+    /// Depth inside content that is never prose (code, HTML, images, autolinks).
+    skip: usize,
+    /// For each open link: whether it is an autolink (its text is a URL).
+    links: Vec<bool>,
+    /// The last closed block, until we learn what follows it.
+    awaiting_follower: Option<usize>,
+}
+
+impl Builder<'_> {
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) if self.skip == 0 => self.push_text(&text, range),
+            Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) | Event::FootnoteReference(_)
+                if self.skip == 0 =>
+            {
+                self.push_placeholder(range)
+            }
+            Event::SoftBreak | Event::HardBreak if self.skip == 0 => {
+                if let Some(open) = self.open.as_mut() {
+                    open.map.push_atomic(open.text.len(), range);
+                    open.text.push('\n');
+                }
+            }
+            Event::Rule => self.followed_by(Follower::Rule),
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        match tag {
+            Tag::Paragraph => {
+                self.followed_by(Follower::Prose);
+                self.close_block();
+                let kind = match self.containers.last() {
+                    Some(Container::Item) => BlockKind::ListItem,
+                    Some(Container::Quote) => BlockKind::BlockQuote,
+                    _ => BlockKind::Paragraph,
+                };
+                self.open_block(kind);
+            }
+            Tag::Heading { level, .. } => {
+                self.followed_by(Follower::Prose);
+                self.open_block(BlockKind::Heading(level as u8));
+            }
+            Tag::TableCell => self.open_block(BlockKind::TableCell),
+            Tag::Table(_) => self.followed_by(Follower::Table),
+            Tag::List(_) => {
+                self.close_block();
+                self.followed_by(Follower::List);
+            }
+            Tag::Item => {
+                self.close_block();
+                self.containers.push(Container::Item);
+            }
+            Tag::BlockQuote(_) => {
+                self.followed_by(Follower::Quote);
+                self.containers.push(Container::Quote);
+            }
+            Tag::FootnoteDefinition(_) => self.containers.push(Container::Footnote),
+            Tag::CodeBlock(_) => {
+                self.close_block();
+                self.followed_by(Follower::Code);
+                self.skip += 1;
+            }
+            Tag::HtmlBlock => {
+                self.followed_by(Follower::Html);
+                self.skip += 1;
+            }
+            Tag::MetadataBlock(_) => self.skip += 1,
+            Tag::Image { .. } => {
+                self.push_placeholder(range);
+                self.skip += 1;
+            }
+            Tag::Link { link_type, .. } => {
+                let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                if autolink {
+                    self.push_placeholder(range);
+                    self.skip += 1;
+                }
+                self.links.push(autolink);
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell => self.close_block(),
+            TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => {
+                self.close_block();
+                self.containers.pop();
+            }
+            TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) | TagEnd::Image => {
+                self.skip = self.skip.saturating_sub(1);
+            }
+            TagEnd::Link if self.links.pop() == Some(true) => {
+                self.skip = self.skip.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+
+    fn followed_by(&mut self, follower: Follower) {
+        if let Some(i) = self.awaiting_follower.take() {
+            self.blocks[i].followed_by = follower;
+        }
+    }
+
+    fn open_block(&mut self, kind: BlockKind) {
+        self.close_block();
+        self.open = Some(Open { kind, text: String::new(), map: OffsetMap::default() });
+    }
+
+    /// Text outside an explicit paragraph (a tight list item) opens a block.
+    fn open_implicit(&mut self) -> &mut Open {
+        if self.open.is_none() {
+            self.followed_by(Follower::Prose);
+            let kind = match self.containers.last() {
+                Some(Container::Quote) => BlockKind::BlockQuote,
+                Some(Container::Item) => BlockKind::ListItem,
+                _ => BlockKind::Paragraph,
+            };
+            self.open_block(kind);
+        }
+        self.open.as_mut().expect("just opened")
+    }
+
+    fn close_block(&mut self) {
+        let Some(mut open) = self.open.take() else { return };
+        let kept = open.text.trim_end().len();
+        open.text.truncate(kept);
+        // A block with nothing but placeholders (a lone image) has no prose.
+        if !open.text.chars().any(|c| c != PLACEHOLDER && !c.is_whitespace()) {
+            return;
+        }
+        self.blocks.push(Block::new(open.kind, open.text, open.map));
+        self.awaiting_follower = Some(self.blocks.len() - 1);
+    }
+
+    fn push_placeholder(&mut self, range: Range<usize>) {
+        if self.skip > 0 {
+            return;
+        }
+        let open = self.open_implicit();
+        open.map.push_atomic(open.text.len(), range);
+        open.text.push(PLACEHOLDER);
+    }
+
+    fn push_text(&mut self, text: &str, range: Range<usize>) {
+        let source = self.source;
+        let open = self.open_implicit();
+        let (text, range) = if open.text.is_empty() {
+            // Leading white space never starts a block's text.
+            let trimmed = text.trim_start();
+            let cut = text.len() - trimmed.len();
+            let verbatim = source.get(range.clone()) == Some(text);
+            (trimmed, if verbatim { range.start + cut..range.end } else { range })
+        } else {
+            (text, range)
+        };
+        if text.is_empty() {
+            return;
+        }
+        if source.get(range.clone()) == Some(text) {
+            open.map.push_verbatim(open.text.len(), range);
+            open.text.push_str(text);
+            return;
+        }
+        align(source, text, range, open);
+    }
+}
+
+/// Maps a text event that differs from its source: character by character,
+/// treating `\x` escapes and `&…;` entities as atomic units.
+fn align(source: &str, text: &str, range: Range<usize>, open: &mut Open) {
+    let mut cursor = range.start;
+    for (ti, ch) in text.char_indices() {
+        let rest = source.get(cursor..range.end).unwrap_or("");
+        let len = ch.len_utf8();
+        if (ch == '&' || !rest.starts_with(ch))
+            && let Some(unit) = escape_or_entity(rest)
+            && !text[ti..].starts_with(unit)
+        {
+            open.map.push_atomic(open.text.len(), cursor..cursor + unit.len());
+            open.text.push(ch);
+            cursor += unit.len();
+            continue;
+        }
+        if rest.starts_with(ch) {
+            open.map.push_verbatim(open.text.len(), cursor..cursor + len);
+            open.text.push(ch);
+            cursor += len;
+            continue;
+        }
+        // Anything else: what remains maps to the rest of the range as a whole.
+        open.map.push_atomic(open.text.len(), cursor..range.end.max(cursor));
+        open.text.push_str(&text[ti..]);
+        return;
+    }
+}
+
+/// The source of one escape (`\*`) or entity (`&amp;`, `&#x4E2D;`) at the start of `rest`.
+fn escape_or_entity(rest: &str) -> Option<&str> {
+    let bytes = rest.as_bytes();
+    match bytes.first()? {
+        b'\\' => {
+            let next = rest[1..].chars().next()?;
+            next.is_ascii_punctuation().then(|| &rest[..1 + next.len_utf8()])
+        }
+        b'&' => {
+            let semi = rest.as_bytes().iter().take(40).position(|&b| b == b';')?;
+            let body = &rest[1..semi];
+            let ok = !body.is_empty() && body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'#');
+            ok.then(|| &rest[..=semi])
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(src: &str) -> Vec<Block> {
+        parse(src, 0)
+    }
+
+    #[test]
+    fn code_html_and_front_matter_are_not_prose() {
+        let src = "---\ntitle: x\n---\n\nText `code` here.\n\n```\nfn main() {}\n```\n\n<div>html</div>\n\n<!-- note -->\n";
+        let b = blocks(src);
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].text, format!("Text {PLACEHOLDER} here."));
+        assert_eq!(b[0].followed_by, Follower::Code);
+    }
+
+    #[test]
+    fn escapes_and_entities_map_to_source() {
+        let src = "a \\*b\\* &amp; 中&#x6587; end";
+        let b = &blocks(src)[0];
+        assert_eq!(b.text, "a *b* & 中文 end");
+        let star = b.text.find('*').unwrap();
+        // pulldown-cmark's range for an escaped char starts after the backslash.
+        assert!(src[b.source_span(star..star + 1)].ends_with('*'));
+        let amp = b.text.find('&').unwrap();
+        assert_eq!(&src[b.source_span(amp..amp + 1)], "&amp;");
+        let wen = b.text.find('文').unwrap();
+        assert_eq!(&src[b.source_span(wen..wen + 3)], "&#x6587;");
+        let end = b.text.find("end").unwrap();
+        assert_eq!(&src[b.source_span(end..end + 3)], "end");
+    }
+
+    #[test]
+    fn block_quote_markers_are_skipped() {
+        let src = "> 第一行，\n> 第二行。\n";
+        let b = &blocks(src)[0];
+        assert_eq!(b.kind, BlockKind::BlockQuote);
+        assert_eq!(b.text, "第一行，\n第二行。");
+        let i = b.text.find("第二行").unwrap();
+        assert_eq!(&src[b.source_span(i..b.text.len())], "第二行。");
+    }
+
+    #[test]
+    fn kinds_and_followers() {
+        let src = "# Title\n\nLead-in:\n\n- one\n- two\n\n| a | b |\n|---|---|\n| c | d |\n";
+        let b = blocks(src);
+        let kinds: Vec<_> = b.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                BlockKind::Heading(1),
+                BlockKind::Paragraph,
+                BlockKind::ListItem,
+                BlockKind::ListItem,
+                BlockKind::TableCell,
+                BlockKind::TableCell,
+                BlockKind::TableCell,
+                BlockKind::TableCell
+            ]
+        );
+        assert_eq!(b[1].followed_by, Follower::List);
+    }
+
+    #[test]
+    fn autolinks_and_images_become_placeholders() {
+        let src = "See <https://example.com> and ![alt text](x.png) now.";
+        let b = &blocks(src)[0];
+        assert_eq!(b.text, format!("See {PLACEHOLDER} and {PLACEHOLDER} now."));
+        let p = b.text.find(PLACEHOLDER).unwrap();
+        assert_eq!(&src[b.source_span(p..p + 3)], "<https://example.com>");
+    }
+
+    #[test]
+    fn crlf_and_bom() {
+        let src = "\u{feff}第一段\r\n续行。\r\n\r\n第二段。\r\n";
+        let b = parse(src, 3);
+        assert_eq!(b.len(), 2);
+        assert_eq!(&src[b[0].span()], "第一段\r\n续行。");
+        assert_eq!(&src[b[1].span()], "第二段。");
+    }
+}

@@ -1,0 +1,118 @@
+//! The document model every rule reads: a file becomes blocks (headings,
+//! paragraphs, list items, quotes, table cells), each with its prose text, an
+//! offset map back to the source, sentences and tokens.
+//!
+//! Rules never see Markdown syntax, code or HTML: the parsers leave them out or
+//! replace inline pieces with [`script::PLACEHOLDER`]. Every offset a rule
+//! reports is into a block's prose text and is turned into a source span by
+//! [`Block::source_span`].
+
+mod markdown;
+mod offset_map;
+mod plaintext;
+pub mod script;
+pub mod sentence;
+pub mod token;
+
+pub use offset_map::OffsetMap;
+pub use token::{Token, TokenKind};
+
+use crate::source::Format;
+use std::ops::Range;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    Heading(u8),
+    Paragraph,
+    ListItem,
+    BlockQuote,
+    TableCell,
+}
+
+impl BlockKind {
+    /// Paragraphs and block quotes: text written in full sentences. Headings,
+    /// list items and table cells are often phrases by design.
+    pub fn is_running_prose(self) -> bool {
+        matches!(self, BlockKind::Paragraph | BlockKind::BlockQuote)
+    }
+}
+
+/// What comes right after a block in the file. A paragraph that leads into a
+/// list or a code block may end without a full stop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Follower {
+    Nothing,
+    Prose,
+    List,
+    Code,
+    Table,
+    Quote,
+    Html,
+    Rule,
+}
+
+#[derive(Clone, Debug)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Prose text: markup removed, inline code and images as placeholders.
+    pub text: String,
+    pub map: OffsetMap,
+    /// Sentence ranges into `text`.
+    pub sentences: Vec<Range<usize>>,
+    pub tokens: Vec<Token>,
+    pub followed_by: Follower,
+}
+
+impl Block {
+    fn new(kind: BlockKind, text: String, map: OffsetMap) -> Block {
+        let sentences = sentence::split(&text);
+        let tokens = token::tokenize(&text);
+        Block { kind, text, map, sentences, tokens, followed_by: Follower::Nothing }
+    }
+
+    /// The source span of a range of this block's prose text.
+    pub fn source_span(&self, text_range: Range<usize>) -> Range<usize> {
+        self.map.to_source(text_range)
+    }
+
+    /// The source span of the whole block.
+    pub fn span(&self) -> Range<usize> {
+        self.map.to_source(0..self.text.len())
+    }
+
+    pub fn sentence_texts(&self) -> impl Iterator<Item = &str> {
+        self.sentences.iter().map(|r| &self.text[r.clone()])
+    }
+}
+
+pub struct Document<'a> {
+    pub path: &'a str,
+    pub source: &'a str,
+    pub format: Format,
+    pub blocks: Vec<Block>,
+}
+
+impl<'a> Document<'a> {
+    /// Parses `source` (the whole file, BOM included) from `body_start` on.
+    pub fn parse(path: &'a str, source: &'a str, body_start: usize, format: Format) -> Document<'a> {
+        let blocks = match format {
+            Format::Markdown => markdown::parse(source, body_start),
+            Format::PlainText => plaintext::parse(source, body_start),
+        };
+        Document { path, source, format, blocks }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every span a block can report slices the source to the text it stands for.
+    #[test]
+    fn whole_block_spans_slice_source() {
+        let src = "# 标题\n\n第一段，*强调*文字。\n\n- item one\n- item `code` two\n";
+        let doc = Document::parse("t.md", src, 0, Format::Markdown);
+        let spans: Vec<&str> = doc.blocks.iter().map(|b| &src[b.span()]).collect();
+        assert_eq!(spans, ["标题", "第一段，*强调*文字。", "item one", "item `code` two"]);
+    }
+}

@@ -1,0 +1,171 @@
+//! Character classes the rules reason with: which script a character belongs
+//! to and what role a punctuation mark plays. Hand-written ranges rather than a
+//! Unicode property table because these run on every character and the ASCII
+//! and CJK cases must stay branch-cheap.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Script {
+    Han,
+    Hiragana,
+    Katakana,
+    Hangul,
+    Bopomofo,
+    /// Letters and digits of alphabetic scripts (Latin, Greek, Cyrillic …).
+    Alphabetic,
+    Other,
+}
+
+pub fn script(c: char) -> Script {
+    let u = c as u32;
+    if u < 0x80 {
+        return if c.is_ascii_alphanumeric() { Script::Alphabetic } else { Script::Other };
+    }
+    match u {
+        0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x3134F | 0x3005 | 0x3007 => {
+            Script::Han
+        }
+        0x3040..=0x309F => Script::Hiragana,
+        0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Script::Katakana,
+        0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F => Script::Hangul,
+        0x3100..=0x312F | 0x31A0..=0x31BF => Script::Bopomofo,
+        // Full-width Latin letters and digits read as their ASCII forms.
+        0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => Script::Alphabetic,
+        _ if c.is_alphanumeric() => Script::Alphabetic,
+        _ => Script::Other,
+    }
+}
+
+/// Han, kana, Hangul or Bopomofo: scripts written without spaces between words.
+pub fn is_cjk(c: char) -> bool {
+    matches!(script(c), Script::Han | Script::Hiragana | Script::Katakana | Script::Hangul | Script::Bopomofo)
+}
+
+/// Marks that end a sentence in CJK text on their own.
+pub fn is_cjk_terminator(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '…' | '｡' | '‼' | '⁇' | '⁈' | '⁉')
+}
+
+/// Marks that may end a sentence in Latin text when followed by a space.
+pub fn is_latin_terminator(c: char) -> bool {
+    matches!(c, '.' | '!' | '?')
+}
+
+/// Closing quotes and brackets, which belong to the sentence they close.
+pub fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '”' | '’'
+            | '」'
+            | '』'
+            | '）'
+            | '》'
+            | '】'
+            | '〕'
+            | '〉'
+            | '〗'
+            | '〙'
+            | ')'
+            | ']'
+            | '}'
+            | '"'
+            | '\''
+            | '»'
+            | '›'
+            | '＂'
+            | '］'
+            | '｝'
+    )
+}
+
+/// Opening quotes and brackets, which belong to the sentence they open.
+pub fn is_opener(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '‘'
+            | '「'
+            | '『'
+            | '（'
+            | '《'
+            | '【'
+            | '〔'
+            | '〈'
+            | '〖'
+            | '〘'
+            | '('
+            | '['
+            | '{'
+            | '«'
+            | '‹'
+            | '［'
+            | '｛'
+    )
+}
+
+/// The partner of an opening bracket or quote.
+pub fn closer_of(c: char) -> Option<char> {
+    Some(match c {
+        '“' => '”',
+        '‘' => '’',
+        '「' => '」',
+        '『' => '』',
+        '（' => '）',
+        '《' => '》',
+        '【' => '】',
+        '〔' => '〕',
+        '〈' => '〉',
+        '〖' => '〗',
+        '(' => ')',
+        '[' => ']',
+        '«' => '»',
+        '［' => '］',
+        _ => return None,
+    })
+}
+
+/// Punctuation that only ever stands inside a sentence: a block that starts
+/// with one began mid-sentence.
+pub fn is_clause_punct(c: char) -> bool {
+    matches!(c, '，' | '、' | '；' | ',' | ';' | '：')
+}
+
+/// Folds full-width ASCII forms (Ａ, １, ！) and the ideographic space to their
+/// half-width counterparts, so that copies that differ only in width compare equal.
+pub fn fold_width(c: char) -> char {
+    match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        0x3000 => ' ',
+        _ => c,
+    }
+}
+
+/// The object replacement character stands in prose text for inline code, images
+/// and other non-prose inline content, so a sentence keeps its shape without its
+/// code being linted.
+pub const PLACEHOLDER: char = '\u{FFFC}';
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes() {
+        assert_eq!(script('中'), Script::Han);
+        assert_eq!(script('の'), Script::Hiragana);
+        assert_eq!(script('カ'), Script::Katakana);
+        assert_eq!(script('한'), Script::Hangul);
+        assert_eq!(script('ㄅ'), Script::Bopomofo);
+        assert_eq!(script('é'), Script::Alphabetic);
+        assert_eq!(script('，'), Script::Other);
+        assert!(is_cjk('々'));
+        assert!(!is_cjk('a'));
+    }
+
+    #[test]
+    fn width_folding() {
+        assert_eq!(fold_width('Ａ'), 'A');
+        assert_eq!(fold_width('！'), '!');
+        assert_eq!(fold_width('　'), ' ');
+        assert_eq!(fold_width('中'), '中');
+        assert_eq!(closer_of('《'), Some('》'));
+    }
+}

@@ -1,0 +1,154 @@
+//! The rules. One file per rule; each declares its options as a serde struct
+//! (kebab-case keys, defaults in `Default`) and implements [`Rule`]. The
+//! registry below is the one list of rules the engine, the config loader and
+//! the catalogue test read.
+
+pub mod duplicate_paragraph;
+
+use crate::document::Document;
+use crate::finding::Finding;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// A check over one document. Rules report findings at their configured
+/// severity; a rule sets `demote` on a finding for a sub-case it is less sure of.
+pub trait Rule: Send + Sync {
+    fn check(&self, doc: &Document, out: &mut Vec<Reported>);
+}
+
+/// A finding as a rule reports it, before the engine stamps id and severity.
+pub struct Reported {
+    pub finding: Finding,
+    /// Report one severity level below the rule's.
+    pub demote: bool,
+}
+
+impl From<Finding> for Reported {
+    fn from(finding: Finding) -> Reported {
+        Reported { finding, demote: false }
+    }
+}
+
+/// A rule together with its typed options.
+pub trait ConfigurableRule: Rule + Sized + 'static {
+    const ID: &'static str;
+    type Options: DeserializeOwned + Serialize + Default;
+    fn new(options: Self::Options) -> Result<Self, OptionError>;
+}
+
+/// A bad option value; `key` names it so the config error can point at it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionError {
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl OptionError {
+    pub fn new(key: &str, message: impl Into<String>) -> OptionError {
+        OptionError { key: Some(key.to_string()), message: message.into() }
+    }
+}
+
+pub struct RuleSpec {
+    pub id: &'static str,
+    pub build: fn(&toml::Table) -> Result<Box<dyn Rule>, OptionError>,
+    pub default_options: fn() -> toml::Table,
+}
+
+impl RuleSpec {
+    pub const fn of<R: ConfigurableRule>() -> RuleSpec {
+        RuleSpec { id: R::ID, build: build::<R>, default_options: default_options::<R> }
+    }
+}
+
+pub static REGISTRY: &[RuleSpec] = &[RuleSpec::of::<duplicate_paragraph::DuplicateParagraph>()];
+
+pub fn spec(id: &str) -> Option<&'static RuleSpec> {
+    REGISTRY.iter().find(|s| s.id == id)
+}
+
+fn build<R: ConfigurableRule>(table: &toml::Table) -> Result<Box<dyn Rule>, OptionError> {
+    let options = parse_options::<R::Options>(table)?;
+    Ok(Box::new(R::new(options)?))
+}
+
+fn default_options<R: ConfigurableRule>() -> toml::Table {
+    toml::Table::try_from(R::Options::default()).expect("options serialize to a table")
+}
+
+/// Deserializes options, blaming the first key that fails on its own so the
+/// error can point at that key's line.
+fn parse_options<O: DeserializeOwned>(table: &toml::Table) -> Result<O, OptionError> {
+    for (key, value) in table {
+        let mut single = toml::Table::new();
+        single.insert(key.clone(), value.clone());
+        if let Err(err) = toml::Value::Table(single).try_into::<O>() {
+            return Err(OptionError {
+                key: Some(key.clone()),
+                message: clean_serde_message(&err.to_string()),
+            });
+        }
+    }
+    toml::Value::Table(table.clone())
+        .try_into::<O>()
+        .map_err(|err| OptionError { key: None, message: clean_serde_message(&err.to_string()) })
+}
+
+fn clean_serde_message(message: &str) -> String {
+    message.lines().next().unwrap_or(message).trim().to_string()
+}
+
+/// Helpers several rules share.
+pub mod util {
+    use crate::document::script::{PLACEHOLDER, is_cjk};
+
+    /// Length in "units" comparable across scripts: one per CJK character, two
+    /// per alphabetic word (a word carries about as much as two hanzi).
+    pub fn weighted_length(text: &str) -> usize {
+        let mut units = 0;
+        let mut in_word = false;
+        for c in text.chars() {
+            if is_cjk(c) {
+                units += 1;
+                in_word = false;
+            } else if c.is_alphanumeric() && c != PLACEHOLDER {
+                if !in_word {
+                    units += 2;
+                }
+                in_word = true;
+            } else {
+                in_word = false;
+            }
+        }
+        units
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn weights() {
+            assert_eq!(super::weighted_length("## 示例"), 2);
+            assert_eq!(super::weighted_length("Returns the value"), 6);
+            assert_eq!(super::weighted_length("Rust很快"), 4);
+        }
+    }
+}
+
+/// Runs one rule over a snippet, for the rules' unit tests and the catalogue test.
+#[cfg(test)]
+pub mod testing {
+    use super::*;
+    use crate::source::Format;
+
+    pub fn check<R: ConfigurableRule>(src: &str, options: toml::Table) -> Vec<Finding> {
+        check_as::<R>(src, Format::Markdown, options)
+    }
+
+    pub fn check_as<R: ConfigurableRule>(src: &str, format: Format, options: toml::Table) -> Vec<Finding> {
+        let rule = build::<R>(&options).expect("valid options");
+        let doc = Document::parse("test", src, 0, format);
+        let mut out = Vec::new();
+        rule.check(&doc, &mut out);
+        out.into_iter().map(|r| r.finding).collect()
+    }
+}
