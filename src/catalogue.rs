@@ -10,8 +10,12 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// (file name, contents) of every catalogue entry.
-pub static SOURCES: &[(&str, &str)] =
-    &[("duplicate-paragraph.toml", include_str!("../rules/duplicate-paragraph.toml"))];
+pub static SOURCES: &[(&str, &str)] = &[
+    ("duplicate-paragraph.toml", include_str!("../rules/duplicate-paragraph.toml")),
+    ("repeated-phrase.toml", include_str!("../rules/repeated-phrase.toml")),
+    ("truncated-sentence.toml", include_str!("../rules/truncated-sentence.toml")),
+    ("orphaned-fragment.toml", include_str!("../rules/orphaned-fragment.toml")),
+];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -106,4 +110,76 @@ pub fn render_long(entry: &Entry) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+    use crate::rules::REGISTRY;
+    use crate::source::Format;
+
+    #[test]
+    fn every_rule_has_one_entry_and_every_entry_a_rule() {
+        let mut code: Vec<&str> = REGISTRY.iter().map(|s| s.id).collect();
+        let mut docs: Vec<&str> = entries().iter().map(|e| e.id.as_str()).collect();
+        code.sort();
+        docs.sort();
+        assert_eq!(code, docs);
+        // Every file in rules/ is embedded, under its own id.
+        let mut files: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        let mut embedded: Vec<String> = SOURCES.iter().map(|(n, _)| n.to_string()).collect();
+        embedded.sort();
+        assert_eq!(files, embedded);
+        for (name, _) in SOURCES {
+            assert!(entries().iter().any(|e| format!("{}.toml", e.id) == *name), "{name}");
+        }
+    }
+
+    #[test]
+    fn documented_options_match_the_code() {
+        for spec in REGISTRY {
+            let entry = entry(spec.id).unwrap();
+            let defaults = (spec.default_options)();
+            let documented: Vec<&String> = entry.options.keys().collect();
+            let coded: Vec<&String> = defaults.keys().collect();
+            assert_eq!(documented, coded, "options of {}", spec.id);
+            for (key, doc) in &entry.options {
+                assert_eq!(&doc.default, &defaults[key], "default of {}.{key}", spec.id);
+            }
+        }
+    }
+
+    #[test]
+    fn every_example_behaves_as_documented() {
+        for spec in REGISTRY {
+            let entry = entry(spec.id).unwrap();
+            assert!(
+                entry.examples.iter().any(|e| !e.flagged.is_empty()),
+                "{}: no example that triggers",
+                spec.id
+            );
+            assert!(
+                entry.examples.iter().any(|e| e.flagged.is_empty()),
+                "{}: no example that stays quiet",
+                spec.id
+            );
+            for example in &entry.examples {
+                let rule = (spec.build)(&example.options).unwrap();
+                let format = if example.format == "text" { Format::PlainText } else { Format::Markdown };
+                let doc = Document::parse("example", &example.text, 0, format);
+                let mut out = Vec::new();
+                rule.check(&doc, &mut out);
+                let mut got: Vec<&str> = out.iter().map(|r| &example.text[r.finding.span.clone()]).collect();
+                got.sort();
+                let mut want: Vec<&str> = example.flagged.iter().map(String::as_str).collect();
+                want.sort();
+                assert_eq!(got, want, "{} example {:?}", spec.id, example.name);
+            }
+        }
+    }
 }

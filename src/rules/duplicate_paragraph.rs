@@ -4,9 +4,8 @@
 //! punctuation and width differences and Latin case removed), so one pass and
 //! one hash map do it, whatever the number of copies.
 
-use super::util::weighted_length;
+use super::common::text::{for_each_normalized, weighted_length};
 use super::{ConfigurableRule, OptionError, Reported, Rule};
-use crate::document::script::fold_width;
 use crate::document::{BlockKind, Document};
 use crate::finding::Finding;
 use serde::{Deserialize, Serialize};
@@ -86,18 +85,7 @@ impl Rule for DuplicateParagraph {
 pub fn normalized_hash(text: &str) -> u128 {
     let mut hasher = Xxh3::new();
     let mut buf = [0u8; 4];
-    for c in text.chars() {
-        let c = fold_width(c);
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                hasher.update(&[c.to_ascii_lowercase() as u8]);
-            }
-        } else if c.is_alphanumeric() {
-            for lc in c.to_lowercase() {
-                hasher.update(lc.encode_utf8(&mut buf).as_bytes());
-            }
-        }
-    }
+    for_each_normalized(text, |c| hasher.update(c.encode_utf8(&mut buf).as_bytes()));
     hasher.digest128()
 }
 

@@ -3,7 +3,11 @@
 //! registry below is the one list of rules the engine, the config loader and
 //! the catalogue test read.
 
+pub mod common;
 pub mod duplicate_paragraph;
+pub mod orphaned_fragment;
+pub mod repeated_phrase;
+pub mod truncated_sentence;
 
 use crate::document::Document;
 use crate::finding::Finding;
@@ -61,7 +65,12 @@ impl RuleSpec {
     }
 }
 
-pub static REGISTRY: &[RuleSpec] = &[RuleSpec::of::<duplicate_paragraph::DuplicateParagraph>()];
+pub static REGISTRY: &[RuleSpec] = &[
+    RuleSpec::of::<duplicate_paragraph::DuplicateParagraph>(),
+    RuleSpec::of::<repeated_phrase::RepeatedPhrase>(),
+    RuleSpec::of::<truncated_sentence::TruncatedSentence>(),
+    RuleSpec::of::<orphaned_fragment::OrphanedFragment>(),
+];
 
 pub fn spec(id: &str) -> Option<&'static RuleSpec> {
     REGISTRY.iter().find(|s| s.id == id)
@@ -96,42 +105,6 @@ fn parse_options<O: DeserializeOwned>(table: &toml::Table) -> Result<O, OptionEr
 
 fn clean_serde_message(message: &str) -> String {
     message.lines().next().unwrap_or(message).trim().to_string()
-}
-
-/// Helpers several rules share.
-pub mod util {
-    use crate::document::script::{PLACEHOLDER, is_cjk};
-
-    /// Length in "units" comparable across scripts: one per CJK character, two
-    /// per alphabetic word (a word carries about as much as two hanzi).
-    pub fn weighted_length(text: &str) -> usize {
-        let mut units = 0;
-        let mut in_word = false;
-        for c in text.chars() {
-            if is_cjk(c) {
-                units += 1;
-                in_word = false;
-            } else if c.is_alphanumeric() && c != PLACEHOLDER {
-                if !in_word {
-                    units += 2;
-                }
-                in_word = true;
-            } else {
-                in_word = false;
-            }
-        }
-        units
-    }
-
-    #[cfg(test)]
-    mod tests {
-        #[test]
-        fn weights() {
-            assert_eq!(super::weighted_length("## 示例"), 2);
-            assert_eq!(super::weighted_length("Returns the value"), 6);
-            assert_eq!(super::weighted_length("Rust很快"), 4);
-        }
-    }
 }
 
 /// Runs one rule over a snippet, for the rules' unit tests and the catalogue test.

@@ -1,0 +1,137 @@
+//! Pairs each sentence cut at the end of one paragraph with the fragment that
+//! begins another, so an editor can rejoin them. No peer tool does this.
+//!
+//! Evidence, strongest first: the cut end and the fragment's head make a
+//! dictionary word across the join (必读书|目 → 书目), or a hyphenated or
+//! lower-case English continuation; weaker, a fragment of a shape that needs a
+//! head (a one-character stub, a bare count) close after a cut paragraph.
+
+use super::shape::{Beginning, EndingGates, StartKind, Strength, fragment_start, unfinished_ending};
+use crate::document::script::is_cjk;
+use crate::document::{Document, lexicon};
+
+/// Weak evidence only pairs blocks this close, cut end first.
+const NEAR_BLOCKS: usize = 8;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pair {
+    pub truncated: usize,
+    pub fragment: usize,
+    /// The word the join makes, when there is one.
+    pub joined_word: Option<String>,
+}
+
+/// Pairs of (truncated block, fragment block), each block in at most one pair.
+pub fn pairs(doc: &Document) -> Vec<Pair> {
+    let cut: Vec<usize> = (0..doc.blocks.len())
+        .filter(|&i| unfinished_ending(&doc.blocks[i], EndingGates::default()).is_some())
+        .collect();
+    if cut.is_empty() {
+        return Vec::new();
+    }
+    let fragments: Vec<(usize, Beginning)> =
+        (0..doc.blocks.len()).filter_map(|i| fragment_start(doc, i).map(|b| (i, b))).collect();
+    let mut scored = Vec::new();
+    for &t in &cut {
+        for (f, beginning) in &fragments {
+            if t == *f {
+                continue;
+            }
+            let (score, word) = evidence(doc, t, *f, beginning);
+            if score > 0 {
+                scored.push((score, t.abs_diff(*f), t, *f, word));
+            }
+        }
+    }
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut used_t = Vec::new();
+    let mut used_f = Vec::new();
+    let mut out = Vec::new();
+    for (_, _, t, f, word) in scored {
+        if used_t.contains(&t) || used_f.contains(&f) {
+            continue;
+        }
+        used_t.push(t);
+        used_f.push(f);
+        out.push(Pair { truncated: t, fragment: f, joined_word: word });
+    }
+    out.sort_by_key(|p| p.fragment);
+    out
+}
+
+/// 0: no evidence; 1: shape and nearness; 3: a word across the join.
+fn evidence(doc: &Document, t: usize, f: usize, beginning: &Beginning) -> (u8, Option<String>) {
+    let end_text = doc.blocks[t].text.trim_end();
+    let start_text = &doc.blocks[f].text;
+    let near = t < f && f - t <= NEAR_BLOCKS;
+    match beginning.kind {
+        StartKind::Stub | StartKind::BareCount | StartKind::Particle => {
+            if let Some(word) = cjk_join(end_text, &start_text[beginning.head.clone()]) {
+                return (3, Some(word));
+            }
+            (u8::from(near), None)
+        }
+        StartKind::Lowercase => {
+            let last = end_text.chars().next_back();
+            if last == Some('-') {
+                return (3, None);
+            }
+            let lower_end =
+                end_text.split_whitespace().last().is_some_and(|w| w.chars().all(char::is_lowercase));
+            (u8::from(near && lower_end) * 2, None)
+        }
+        StartKind::Punctuation => (u8::from(near), None),
+    }
+}
+
+/// A dictionary word of two or more characters that spans the join of the
+/// last characters of `end` and the first of `head`.
+fn cjk_join(end: &str, head: &str) -> Option<String> {
+    let tail: String = {
+        let chars: Vec<char> = end.chars().rev().take_while(|&c| is_cjk(c)).take(4).collect();
+        chars.into_iter().rev().collect()
+    };
+    let head: String = head.chars().take_while(|&c| is_cjk(c)).take(4).collect();
+    if tail.is_empty() || head.is_empty() {
+        return None;
+    }
+    let window = format!("{tail}{head}");
+    let join = tail.len();
+    lexicon::words(&window)
+        .into_iter()
+        .find(|w| w.start < join && join < w.end && lexicon::is_word(w.text))
+        .map(|w| w.text.to_string())
+}
+
+/// The strength a fragment is reported with once pairing is known.
+pub fn fragment_strength(beginning: &Beginning, paired: bool) -> Option<Strength> {
+    match (beginning.strength, paired) {
+        (Strength::NeedsPair, false) => None,
+        (Strength::NeedsPair, true) => Some(Strength::Strong),
+        (s, _) => Some(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Format;
+
+    #[test]
+    fn joins_across_paragraphs() {
+        let src = "县图书馆开展读书月活动，组建读书小组，每周推荐必读书\n\n## 标题\n\n县政协今年围绕民生议题，共收到并审查立案\n\n目，组织心得交流，促进共同提高。\n\n建议85条，比去年增加一成。\n";
+        let doc = Document::parse("t", src, 0, Format::Markdown);
+        let p = pairs(&doc);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert_eq!((p[0].truncated, p[0].fragment), (0, 3));
+        assert_eq!(p[0].joined_word.as_deref(), Some("书目"));
+        assert_eq!((p[1].truncated, p[1].fragment), (2, 4));
+    }
+
+    #[test]
+    fn nothing_to_pair_in_clean_text() {
+        let src = "目前，全县已建成图书分馆18个。\n\n建议85条，比去年增加一成。\n";
+        let doc = Document::parse("t", src, 0, Format::Markdown);
+        assert!(pairs(&doc).is_empty());
+    }
+}

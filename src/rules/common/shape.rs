@@ -1,0 +1,437 @@
+//! The shape of a block's end and start: does a paragraph stop mid-sentence,
+//! does one begin mid-sentence? Both `truncated-sentence` and
+//! `orphaned-fragment` read these, and so does the pairing of the two.
+
+use super::text::cjk_count;
+use crate::document::lexicon;
+use crate::document::script::{PLACEHOLDER, closer_of, is_cjk, is_closer, is_opener};
+use crate::document::{Block, BlockKind, Document, Follower, TokenKind};
+use std::ops::Range;
+
+/// Chinese characters that cannot end a sentence: prepositions, conjunctions,
+/// structural particles.
+const CJK_OPEN_ENDINGS: &[char] = &[
+    '的', '与', '和', '及', '在', '对', '将', '为', '把', '被', '从', '向', '以', '并', '而', '或', '跟',
+    '同', '给', '让', '使', '由', '于', '之', '是', '等', '即', '且', '就', '但', '因', '若', '如', '比',
+    '自',
+];
+
+/// English words that cannot end a sentence.
+const LATIN_OPEN_ENDINGS: &[&str] = &[
+    "the", "a", "an", "of", "and", "or", "to", "with", "for", "in", "on", "by", "from", "at", "as", "that",
+    "which", "is", "are", "was", "were", "be", "but", "if", "than", "into", "onto", "our", "their", "its",
+    "this", "these", "those", "your", "his", "her", "my", "nor", "because", "while", "whose", "about",
+];
+
+/// English words that do not open a sentence in lower case: a paragraph that
+/// begins with one lost its head.
+const LATIN_CONTINUATIONS: &[&str] = &[
+    "and",
+    "or",
+    "but",
+    "nor",
+    "which",
+    "that",
+    "who",
+    "whom",
+    "whose",
+    "the",
+    "a",
+    "an",
+    "of",
+    "to",
+    "in",
+    "on",
+    "with",
+    "for",
+    "from",
+    "by",
+    "as",
+    "at",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "than",
+    "into",
+    "then",
+    "so",
+    "because",
+    "while",
+    "when",
+    "where",
+    "whereas",
+    "although",
+    "though",
+    "unless",
+    "until",
+    "after",
+    "before",
+    "during",
+    "without",
+    "within",
+    "its",
+    "their",
+    "our",
+    "this",
+    "these",
+    "those",
+    "it",
+    "they",
+    "we",
+    "he",
+    "she",
+    "not",
+    "also",
+    "thus",
+    "hence",
+    "therefore",
+    "however",
+];
+
+/// One-character clause heads that do open sentences in Chinese.
+const CJK_SINGLE_OPENERS: &[char] = &[
+    '是', '对', '好', '嗯', '哦', '啊', '唉', '喂', '哎', '不', '但', '而', '故', '且', '然', '若', '如',
+    '即', '又', '再', '可', '并', '总', '噢', '呀', '哈', '诶', '咦', '嘿', '喏', '您', '你', '我', '他',
+    '她', '它', '今', '昨', '明', '早', '晚', '首', '次', '另', '据', '此', '其', '这', '那', '该', '后',
+    '前', '现',
+];
+
+const MEASURE_WORDS: &[char] = &[
+    '件', '个', '名', '次', '项', '家', '所', '人', '篇', '条', '期', '元', '位', '场', '份', '批', '户',
+    '处', '套', '辆', '台', '座', '款', '类', '部', '本', '册', '幅', '余',
+];
+
+/// How sure a shape is a defect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Strength {
+    /// Only with a counterpart to pair with.
+    NeedsPair,
+    /// A defect on its own, but less certain: reported one level lower.
+    Weak,
+    /// A defect on its own.
+    Strong,
+}
+
+/// A paragraph that stops mid-sentence.
+#[derive(Clone, Debug)]
+pub struct Ending {
+    /// The unfinished last sentence, in block text.
+    pub sentence: Range<usize>,
+    pub strength: Strength,
+    /// Why it cannot end there, when there is a specific reason.
+    pub reason: Option<String>,
+}
+
+/// Gates that keep phrases, titles and bylines out of truncation checks.
+#[derive(Clone, Copy, Debug)]
+pub struct EndingGates {
+    pub min_cjk_chars: usize,
+    pub min_words: usize,
+}
+
+impl Default for EndingGates {
+    fn default() -> Self {
+        EndingGates { min_cjk_chars: 15, min_words: 12 }
+    }
+}
+
+/// Whether block `i` of `doc` stops mid-sentence.
+pub fn unfinished_ending(block: &Block, gates: EndingGates) -> Option<Ending> {
+    if !block.kind.is_running_prose()
+        || matches!(block.followed_by, Follower::List | Follower::Code | Follower::Table)
+    {
+        return None;
+    }
+    let text = block.text.trim_end();
+    let last_sentence = block.sentences.last()?.clone();
+    let sentence = &block.text[last_sentence.clone()];
+    let last = text.chars().next_back()?;
+    if ends_finished(text) || last == PLACEHOLDER || is_caption(text) {
+        return None;
+    }
+    if block.tokens.last().is_some_and(|t| t.kind == TokenKind::Url) {
+        return None;
+    }
+    // A closing quote or bracket without a terminator before it: a title or
+    // aside that ends the paragraph; judge the text before it.
+    let open = unclosed_opener(sentence);
+    let cjk = cjk_count(text);
+    if cjk >= gates.min_cjk_chars && text.contains(['，', '。', '、', '；']) {
+        if last.is_ascii_punctuation() && !matches!(last, ')' | ']' | '"' | '\'') && last != ',' {
+            return None;
+        }
+        let reason = if let Some(o) = open {
+            Some(format!("“{o}” is never closed"))
+        } else if CJK_OPEN_ENDINGS.contains(&last) {
+            Some(format!("it ends with “{last}”, which cannot end a sentence"))
+        } else {
+            None
+        };
+        return Some(Ending { sentence: last_sentence, strength: Strength::Strong, reason });
+    }
+    if cjk * 2 > text.chars().count() {
+        return None;
+    }
+    // Latin: long enough, sentence-like (stop words), ends in a lower-case word.
+    let words: Vec<&str> =
+        block.tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.text(&block.text)).collect();
+    let last_token = block.tokens.last()?;
+    let last_word = last_token.text(&block.text);
+    let stop_words = words.iter().filter(|w| LATIN_OPEN_ENDINGS.contains(&w.to_lowercase().as_str())).count();
+    let ends_lower = last_token.kind == TokenKind::Word && last_word.chars().all(|c| c.is_lowercase());
+    let ends_comma = last == ',';
+    if words.len() < gates.min_words || stop_words < 2 || !(ends_lower || ends_comma || open.is_some()) {
+        return None;
+    }
+    let (strength, reason) = if let Some(o) = open {
+        (Strength::Strong, Some(format!("“{o}” is never closed")))
+    } else if ends_comma {
+        (Strength::Strong, Some("it ends with a comma".to_string()))
+    } else if LATIN_OPEN_ENDINGS.contains(&last_word) {
+        (Strength::Strong, Some(format!("it ends with “{last_word}”, which cannot end a sentence")))
+    } else if last == '-' {
+        (Strength::Strong, Some("it ends with a hyphen".to_string()))
+    } else {
+        (Strength::Weak, None)
+    };
+    Some(Ending { sentence: last_sentence, strength, reason })
+}
+
+/// Ends with a terminator, possibly followed by closing quotes or brackets.
+fn ends_finished(text: &str) -> bool {
+    let body = text.trim_end_matches(is_closer);
+    match body.chars().next_back() {
+        Some(c) => {
+            matches!(
+                c,
+                '。' | '！' | '？' | '!' | '?' | '.' | '…' | '；' | ';' | ':' | '：' | '｡' | '~' | '～'
+            )
+        }
+        None => true,
+    }
+}
+
+/// "(资料图片)", "（新华社记者 王某 摄）", "Figure 3: …", "图 2 …".
+fn is_caption(text: &str) -> bool {
+    let t = text.trim();
+    let credit = ["图", "摄", "照", "片", "photo", "image", "source", "credit", "courtesy", "来源"];
+    if let Some(body) = t.strip_suffix(')').or_else(|| t.strip_suffix('）'))
+        && let Some(open) = body.rfind(['(', '（'])
+    {
+        let inside = body[open..].to_lowercase();
+        if inside.chars().count() <= 24 && credit.iter().any(|w| inside.contains(w)) {
+            return true;
+        }
+    }
+    let lower = t.to_lowercase();
+    ["figure ", "fig. ", "table ", "图", "表", "photo: ", "image: "].iter().any(|p| {
+        lower.strip_prefix(p).is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+    })
+}
+
+/// The last opening bracket or quote of `text` that is never closed.
+fn unclosed_opener(text: &str) -> Option<char> {
+    let mut stack: Vec<char> = Vec::new();
+    for c in text.chars() {
+        // ASCII quotes and apostrophes are ambiguous: leave them out.
+        if is_opener(c) && closer_of(c).is_some() && !matches!(c, '"' | '\'') {
+            stack.push(c);
+        } else if is_closer(c)
+            && let Some(pos) = stack.iter().rposition(|&o| closer_of(o) == Some(c))
+        {
+            stack.truncate(pos);
+        }
+    }
+    stack.last().copied()
+}
+
+/// How a paragraph that begins mid-sentence begins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StartKind {
+    /// With punctuation that only stands inside a sentence.
+    Punctuation,
+    /// With a lower-case word that does not open English sentences.
+    Lowercase,
+    /// With a one- to three-character CJK stub before a comma.
+    Stub,
+    /// With a particle that never opens a sentence.
+    Particle,
+    /// With a bare count ("提案322件，"): the object of a cut-off verb.
+    BareCount,
+}
+
+#[derive(Clone, Debug)]
+pub struct Beginning {
+    /// The fragment up to the end of its first clause or sentence, in block text.
+    pub fragment: Range<usize>,
+    /// The head used to test a join with a cut sentence.
+    pub head: Range<usize>,
+    pub kind: StartKind,
+    pub strength: Strength,
+}
+
+/// Whether block `i` of `doc` begins mid-sentence.
+pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
+    let block = &doc.blocks[i];
+    if !block.kind.is_running_prose() {
+        return None;
+    }
+    // After code, a list or a table, a lower-case start often continues the
+    // sentence that introduced them on purpose.
+    let after_prose = i == 0 || doc.blocks[i - 1].followed_by == Follower::Prose;
+    let text = &block.text;
+    let first = text.chars().next()?;
+    let clause_end = first_clause_end(text);
+    let fragment = 0..clause_end;
+
+    if matches!(first, '，' | '、' | '；' | ',' | ';' | '：' | '。' | '）' | '》' | '”' | '」' | '』' | '】')
+    {
+        return Some(Beginning {
+            fragment,
+            head: 0..0,
+            kind: StartKind::Punctuation,
+            strength: Strength::Strong,
+        });
+    }
+    let first_token = block.tokens.first()?;
+    if first_token.kind == TokenKind::Word {
+        let word = first_token.text(text);
+        let lower_start = word.chars().all(|c| c.is_lowercase());
+        if lower_start
+            && after_prose
+            && block.kind == BlockKind::Paragraph
+            && LATIN_CONTINUATIONS.contains(&word)
+        {
+            let head = first_token.start..first_token.end;
+            return Some(Beginning {
+                fragment,
+                head,
+                kind: StartKind::Lowercase,
+                strength: Strength::Strong,
+            });
+        }
+        return None;
+    }
+    if !is_cjk(first) {
+        return None;
+    }
+    // The first clause: up to the first comma-like mark.
+    let comma = text.find(['，', '、', ',']).unwrap_or(text.len());
+    let head_text = &text[..comma];
+    let head = 0..comma;
+    let head_chars = head_text.chars().count();
+    let all_cjk = head_text.chars().all(is_cjk);
+    if comma < text.len() && all_cjk && head_chars == 1 {
+        if CJK_SINGLE_OPENERS.contains(&first) {
+            return None;
+        }
+        return Some(Beginning { fragment, head, kind: StartKind::Stub, strength: Strength::Strong });
+    }
+    if comma < text.len() && all_cjk && (2..=3).contains(&head_chars) && !lexicon::is_word(head_text) {
+        let names = lexicon::words(head_text);
+        // A name ("王吉，") is one word to the segmenter even if not in the dictionary.
+        if names.len() > 1 {
+            return Some(Beginning { fragment, head, kind: StartKind::Stub, strength: Strength::NeedsPair });
+        }
+    }
+    if matches!(first, '的' | '了' | '着' | '得' | '地') {
+        let window: String = text.chars().take(6).collect();
+        if lexicon::words(&window).first().is_some_and(|w| w.text.chars().count() == 1) {
+            return Some(Beginning {
+                fragment,
+                head: 0..first.len_utf8(),
+                kind: StartKind::Particle,
+                strength: Strength::Strong,
+            });
+        }
+    }
+    if comma < text.len() && is_bare_count(head_text) {
+        return Some(Beginning { fragment, head, kind: StartKind::BareCount, strength: Strength::NeedsPair });
+    }
+    None
+}
+
+/// "提案322件": a few CJK characters, a number and a measure word, nothing else.
+fn is_bare_count(head: &str) -> bool {
+    let noun_len = head.chars().take_while(|&c| is_cjk(c)).count();
+    let rest: String = head.chars().skip(noun_len).collect();
+    let digits = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').count();
+    let tail: Vec<char> = rest.chars().skip(digits).collect();
+    (1..=4).contains(&noun_len) && digits > 0 && tail.len() == 1 && MEASURE_WORDS.contains(&tail[0])
+}
+
+/// End of the first clause or sentence: just past the first clause mark or
+/// terminator after the start.
+fn first_clause_end(text: &str) -> usize {
+    let mut seen_content = false;
+    for (i, c) in text.char_indices() {
+        let mark = matches!(c, '，' | '。' | '；' | '！' | '？' | ',' | ';' | '!' | '?' | '、' | '：');
+        if mark && seen_content {
+            return i + c.len_utf8();
+        }
+        if !mark && !c.is_whitespace() && !is_closer(c) {
+            seen_content = true;
+        }
+        if c == '.' && seen_content && text[i + 1..].starts_with(char::is_whitespace) {
+            return i + 1;
+        }
+    }
+    text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Format;
+
+    fn doc(src: &str) -> Document<'_> {
+        Document::parse("t", src, 0, Format::Markdown)
+    }
+
+    #[test]
+    fn endings() {
+        let d = doc(
+            "吉林市政协围绕全年工作重点，开展调研，聚焦松花湖生态保护与生态\n\n本报记者 李婷 张添奥\n\n吉林市政协委员调研企业，了解生产经营情况。(资料图片)\n",
+        );
+        let e = unfinished_ending(&d.blocks[0], EndingGates::default()).unwrap();
+        assert_eq!(e.strength, Strength::Strong);
+        assert!(unfinished_ending(&d.blocks[1], EndingGates::default()).is_none());
+        assert!(unfinished_ending(&d.blocks[2], EndingGates::default()).is_none());
+    }
+
+    #[test]
+    fn english_endings() {
+        let d = doc(
+            "The committee met on Tuesday to review the plans and to improve the efficiency of the\n\nInstall it with cargo and run the tests before you open a pull request\n\nSee the list below for the options that the tool accepts in its config file\n\n- one\n",
+        );
+        assert_eq!(
+            unfinished_ending(&d.blocks[0], EndingGates::default()).unwrap().strength,
+            Strength::Strong
+        );
+        assert_eq!(unfinished_ending(&d.blocks[1], EndingGates::default()).unwrap().strength, Strength::Weak);
+        assert!(unfinished_ending(&d.blocks[2], EndingGates::default()).is_none());
+    }
+
+    #[test]
+    fn beginnings() {
+        let d = doc(
+            "目，组织读书心得交流。\n\n目前，全市已建成联络站。\n\n，而且还在增长。\n\nand reduce the cost of it.\n\n提案322件，数量创历年新高。\n",
+        );
+        let kinds: Vec<_> = (0..d.blocks.len()).map(|i| fragment_start(&d, i).map(|b| b.kind)).collect();
+        assert_eq!(
+            kinds,
+            [
+                Some(StartKind::Stub),
+                None,
+                Some(StartKind::Punctuation),
+                Some(StartKind::Lowercase),
+                Some(StartKind::BareCount)
+            ]
+        );
+        let b = fragment_start(&d, 0).unwrap();
+        assert_eq!(&d.blocks[0].text[b.fragment], "目，");
+    }
+}

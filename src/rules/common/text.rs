@@ -1,0 +1,85 @@
+//! Text measures and normalisation that make CJK and Latin comparable.
+
+use crate::document::script::{PLACEHOLDER, fold_width, is_cjk};
+
+/// Length in "units" comparable across scripts: one per CJK character, two
+/// per alphabetic word (a word carries about as much as two hanzi).
+pub fn weighted_length(text: &str) -> usize {
+    let mut units = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        if is_cjk(c) {
+            units += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() && c != PLACEHOLDER {
+            if !in_word {
+                units += 2;
+            }
+            in_word = true;
+        } else {
+            in_word = false;
+        }
+    }
+    units
+}
+
+/// Number of CJK characters.
+pub fn cjk_count(text: &str) -> usize {
+    text.chars().filter(|&c| is_cjk(c)).count()
+}
+
+/// Calls `f` with each character that carries meaning, normalised: white
+/// space, punctuation and symbols dropped, widths folded, case folded.
+pub fn for_each_normalized(text: &str, mut f: impl FnMut(char)) {
+    for c in text.chars() {
+        let c = fold_width(c);
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                f(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            if c.is_lowercase() || !c.is_uppercase() {
+                f(c);
+            } else {
+                c.to_lowercase().for_each(&mut f);
+            }
+        }
+    }
+}
+
+/// The normalised text as a string (see [`for_each_normalized`]).
+pub fn normalized(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for_each_normalized(text, |c| out.push(c));
+    out
+}
+
+/// Quotes a piece of text for a message, shortened to `max` characters.
+pub fn quote(text: &str, max: usize) -> String {
+    let text = text.trim();
+    let count = text.chars().count();
+    if count <= max {
+        format!("“{text}”")
+    } else {
+        let head: String = text.chars().take(max.saturating_sub(1)).collect();
+        format!("“{head}…”")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights() {
+        assert_eq!(weighted_length("## 示例"), 2);
+        assert_eq!(weighted_length("Returns the value"), 6);
+        assert_eq!(weighted_length("Rust很快"), 4);
+    }
+
+    #[test]
+    fn normalisation() {
+        assert_eq!(normalized("ＡＢＣ　Test， 中文!"), "abctest中文");
+        assert_eq!(quote("一二三四五", 3), "“一二…”");
+    }
+}

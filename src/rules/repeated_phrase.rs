@@ -1,0 +1,401 @@
+//! repeated-phrase: a word, phrase or clause written twice or more back to back.
+//!
+//! Two scans, both linear: consecutive equal clauses (split at commas and stops),
+//! and tandem repeats of words (Latin) or character strings (CJK) inside a
+//! sentence. Legitimate repetition is filtered out: Chinese reduplication
+//! (常常, 研究研究, 一点一点), Japanese and Korean mimetic words (どんどん,
+//! 하나하나), repeats that only exist across a word boundary (学习|习近平),
+//! English "had had", "that that", proper nouns ("Bora Bora"), and an
+//! allow-list.
+
+use super::common::text::{normalized, quote, weighted_length};
+use super::{ConfigurableRule, OptionError, Reported, Rule};
+use crate::document::script::{Script, is_cjk, script};
+use crate::document::{Block, Document, TokenKind, lexicon};
+use crate::finding::Finding;
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {
+    /// Repeats that are fine, on top of the built-in list: a word ("very"), or a
+    /// doubled form ("非常非常").
+    pub allow: Vec<String>,
+    /// Clauses shorter than this (one per CJK character, two per word) may
+    /// repeat: "好，好，" and "go, go," are style, not damage.
+    pub min_clause_length: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { allow: Vec::new(), min_clause_length: 6 }
+    }
+}
+
+/// Doubled words English uses on purpose.
+const LATIN_ALLOWED: &[&str] = &[
+    "had", "that", "is", "bye", "no", "yes", "very", "really", "so", "ha", "haha", "ho", "la", "knock",
+    "tsk", "tut", "chop", "blah", "bla", "yada", "there", "now", "well", "hush", "again", "more", "far",
+    "on", "out", "round", "over", "by", "through", "little", "by", "many", "long", "ago", "do", "what",
+    "who",
+];
+
+/// Doubled forms Chinese uses on purpose that the dictionary does not list.
+const CJK_ALLOWED: &[&str] = &[
+    "非常",
+    "真的",
+    "好的",
+    "对的",
+    "再见",
+    "快点",
+    "谢谢",
+    "对不起",
+    "加油",
+    "拜拜",
+    "是的",
+    "没事",
+    "不要",
+    "走吧",
+    "来了",
+    "好了",
+    "行了",
+    "算了",
+    "等等",
+    "慢点",
+    "小心",
+];
+
+/// Characters that repeat as sound, not as words.
+const ONOMATOPOEIA: &[char] = &[
+    '哈', '呵', '嘿', '嘻', '啦', '哇', '呜', '嗯', '啊', '哦', '喔', '咚', '砰', '滴', '嘀', '哒', '咕',
+    '噜', '嘟', '叮', '轰', '隆', '哗', '啪', '嗡', '嘤', '咯', '嘎', '吱', '呼', '喵', '汪', 'ー', '々',
+    '〻',
+];
+
+/// What follows a verb reduplication: 研究研究吧, 看看一下.
+const REDUPLICATION_FOLLOWERS: &[char] = &['吧', '呢', '啊', '呀', '嘛', '一', '看', '了', '再'];
+
+const FUNCTION_WORDS: &[&str] =
+    &["the", "a", "an", "and", "of", "to", "in", "is", "it", "for", "on", "with", "as"];
+
+pub struct RepeatedPhrase {
+    options: Options,
+}
+
+impl ConfigurableRule for RepeatedPhrase {
+    const ID: &'static str = "repeated-phrase";
+    type Options = Options;
+
+    fn new(options: Options) -> Result<Self, OptionError> {
+        if options.min_clause_length == 0 {
+            return Err(OptionError::new("min-clause-length", "must be at least 1"));
+        }
+        Ok(RepeatedPhrase { options })
+    }
+}
+
+/// A run of `count` equal copies; `copies[0]` is the first.
+struct Repeat {
+    copies: Vec<Range<usize>>,
+}
+
+impl Rule for RepeatedPhrase {
+    fn check(&self, doc: &Document, out: &mut Vec<Reported>) {
+        for block in &doc.blocks {
+            let clause_repeats = self.clause_repeats(block);
+            for r in &clause_repeats {
+                out.push(report(block, r, true).into());
+            }
+            let covered = |range: &Range<usize>| {
+                clause_repeats.iter().any(|r| {
+                    r.copies[0].start <= range.start && range.end <= r.copies.last().map_or(0, |c| c.end)
+                })
+            };
+            for sentence in &block.sentences {
+                for r in self.word_repeats(block, sentence.clone()) {
+                    if !covered(&r.copies[0]) {
+                        out.push(report(block, &r, false).into());
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn report(block: &Block, r: &Repeat, clause: bool) -> Finding {
+    let first = r.copies[0].clone();
+    let rest = r.copies[1].start..r.copies.last().map_or(first.end, |c| c.end);
+    let text = &block.text[first.clone()];
+    let n = r.copies.len();
+    let extra = n - 1;
+    let (message, label) = if clause {
+        (
+            format!("clause repeated {n} times in a row"),
+            format!("{extra} repeated {}", if extra == 1 { "copy" } else { "copies" }),
+        )
+    } else if n == 2 {
+        (format!("{} is written twice", quote(text, 20)), "repeated".to_string())
+    } else {
+        (format!("{} is written {n} times in a row", quote(text, 20)), format!("{extra} repeats"))
+    };
+    let help = if extra == 1 {
+        format!("delete the repeated {}", quote(text, 20))
+    } else {
+        format!("delete the {extra} copies after the first")
+    };
+    Finding::new(block.source_span(rest), message)
+        .label(label)
+        .related(None, block.source_span(first), "first written here")
+        .help(help)
+}
+
+impl RepeatedPhrase {
+    /// Consecutive clauses with the same normalised text.
+    fn clause_repeats(&self, block: &Block) -> Vec<Repeat> {
+        let clauses = clauses(&block.text);
+        let keys: Vec<String> = clauses.iter().map(|r| normalized(&block.text[r.clone()])).collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < clauses.len() {
+            let mut j = i + 1;
+            while j < clauses.len() && !keys[i].is_empty() && keys[j] == keys[i] {
+                j += 1;
+            }
+            if j - i >= 2
+                && weighted_length(&block.text[clauses[i].clone()]) >= self.options.min_clause_length
+            {
+                out.push(Repeat { copies: clauses[i..j].to_vec() });
+            }
+            i = j;
+        }
+        out
+    }
+
+    /// Tandem repeats of words or CJK strings inside one sentence.
+    fn word_repeats(&self, block: &Block, sentence: Range<usize>) -> Vec<Repeat> {
+        let text = &block.text;
+        let tokens: Vec<_> =
+            block.tokens.iter().filter(|t| t.start >= sentence.start && t.end <= sentence.end).collect();
+        let mut out = Vec::new();
+        // Runs of tokens that touch (CJK) or are separated by white space only (words).
+        let mut run_start = 0;
+        for k in 1..=tokens.len() {
+            let breaks = k == tokens.len() || {
+                let (a, b) = (tokens[k - 1], tokens[k]);
+                let between = &text[a.end..b.start];
+                let both_cjk = matches!(a.kind, TokenKind::Cjk(_)) && matches!(b.kind, TokenKind::Cjk(_));
+                let both_words = a.kind == TokenKind::Word && b.kind == TokenKind::Word;
+                !((both_cjk && between.is_empty())
+                    || (both_words && !between.is_empty() && between.trim().is_empty()))
+            };
+            if breaks {
+                let run: Vec<Range<usize>> = tokens[run_start..k].iter().map(|t| t.start..t.end).collect();
+                if run.len() >= 2 {
+                    let cjk = matches!(tokens[run_start].kind, TokenKind::Cjk(_));
+                    self.tandems(text, &run, cjk, sentence.start, &mut out);
+                }
+                run_start = k;
+            }
+        }
+        out
+    }
+
+    fn tandems(
+        &self,
+        text: &str,
+        run: &[Range<usize>],
+        cjk: bool,
+        sentence_start: usize,
+        out: &mut Vec<Repeat>,
+    ) {
+        let keys: Vec<String> = run.iter().map(|r| text[r.clone()].to_lowercase()).collect();
+        let max_unit = if cjk { 8 } else { 6 };
+        let mut i = 0;
+        while i < run.len() {
+            let mut advanced = false;
+            for len in 1..=max_unit.min((run.len() - i) / 2) {
+                if keys[i..i + len] != keys[i + len..i + 2 * len] {
+                    continue;
+                }
+                let mut count = 2;
+                while i + (count + 1) * len <= run.len()
+                    && keys[i..i + len] == keys[i + count * len..i + (count + 1) * len]
+                {
+                    count += 1;
+                }
+                let copies: Vec<Range<usize>> =
+                    (0..count).map(|c| run[i + c * len].start..run[i + (c + 1) * len - 1].end).collect();
+                let accepted = if cjk {
+                    self.cjk_repeat_is_damage(text, &copies)
+                } else {
+                    self.latin_repeat_is_damage(text, &copies, len, run[i].start == sentence_start)
+                };
+                if accepted {
+                    i += count * len;
+                    out.push(Repeat { copies });
+                    advanced = true;
+                    break;
+                }
+            }
+            if !advanced {
+                i += 1;
+            }
+        }
+    }
+
+    fn allowed(&self, unit: &str) -> bool {
+        self.options.allow.iter().any(|a| a.eq_ignore_ascii_case(unit) || *a == format!("{unit}{unit}"))
+    }
+
+    fn cjk_repeat_is_damage(&self, text: &str, copies: &[Range<usize>]) -> bool {
+        let unit = &text[copies[0].clone()];
+        let chars: Vec<char> = unit.chars().collect();
+        let count = copies.len();
+        if chars.len() == 1 {
+            return count >= 3 && !ONOMATOPOEIA.contains(&chars[0]) && !self.allowed(unit);
+        }
+        let is_periodic = (1..chars.len())
+            .any(|p| chars.len().is_multiple_of(p) && (p..chars.len()).all(|i| chars[i] == chars[i - p]));
+        let all_kana = chars.iter().all(|&c| matches!(script(c), Script::Hiragana | Script::Katakana));
+        let all_hangul = chars.iter().all(|&c| script(c) == Script::Hangul);
+        if is_periodic
+            || (all_kana && chars.len() <= 3)
+            || (all_hangul && chars.len() <= 2)
+            || (chars[0] == '一' && count == 2)
+            || CJK_ALLOWED.contains(&unit)
+            || self.allowed(unit)
+            || lexicon::is_word(&unit.repeat(2))
+        {
+            return false;
+        }
+        let end = copies[count - 1].end;
+        let next = text[end..].chars().next();
+        if count == 2 && next.is_none_or(|c| !is_cjk(c) || REDUPLICATION_FOLLOWERS.contains(&c)) {
+            return false;
+        }
+        // Segment a window around the repeat: the copies must be words of their own.
+        let before =
+            text[..copies[0].start].char_indices().rev().take(4).last().map_or(copies[0].start, |(i, _)| i);
+        let before = before.max(text[..copies[0].start].rfind(|c: char| !is_cjk(c)).map_or(0, |i| i + 1));
+        let after = text[end..].char_indices().nth(4).map_or(text.len(), |(i, _)| end + i);
+        let window = &text[before..after];
+        let words = lexicon::words(window);
+        let at = |offset: usize| offset - before;
+        let boundary = |o: usize| words.iter().all(|w| !(w.start < at(o) && at(o) < w.end));
+        if !boundary(copies[0].start) || !boundary(copies[1].start) {
+            return false;
+        }
+        // Verb reduplication (讨论讨论) is grammar, not damage.
+        let is_verb = words
+            .iter()
+            .any(|w| w.start == at(copies[0].start) && w.end == at(copies[0].end) && w.tag == "v");
+        !(is_verb && count == 2)
+    }
+
+    fn latin_repeat_is_damage(
+        &self,
+        text: &str,
+        copies: &[Range<usize>],
+        len: usize,
+        at_start: bool,
+    ) -> bool {
+        let first = &text[copies[0].clone()];
+        let second = &text[copies[1].clone()];
+        if len == 1 {
+            let lower = first.to_lowercase();
+            if LATIN_ALLOWED.contains(&lower.as_str()) || self.allowed(&lower) {
+                return false;
+            }
+            let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+            // "Bora Bora", "Walla Walla": a name, unless it is "The The" at a sentence start.
+            if capitalised(first)
+                && capitalised(second)
+                && !(at_start && FUNCTION_WORDS.contains(&lower.as_str()))
+            {
+                return false;
+            }
+            // "trait Trait": different spelling mid-sentence is code or a name.
+            if first != second && !(at_start && capitalised(first)) {
+                return false;
+            }
+            return true;
+        }
+        !self.allowed(&first.to_lowercase())
+    }
+}
+
+/// Clause ranges of a text: split at commas, stops and their kin, trimmed.
+fn clauses(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let push = |out: &mut Vec<Range<usize>>, s: usize, e: usize| {
+        let slice = &text[s..e];
+        let lead = slice.len() - slice.trim_start().len();
+        let trimmed = slice.trim();
+        if !trimmed.is_empty() {
+            out.push(s + lead..s + lead + trimmed.len());
+        }
+    };
+    for (i, c) in text.char_indices() {
+        let boundary =
+            matches!(c, '，' | '。' | '；' | '！' | '？' | ',' | ';' | '!' | '?' | '、' | '：' | '\n')
+                || (c == '.' && text[i + 1..].chars().next().is_none_or(char::is_whitespace));
+        if boundary {
+            push(&mut out, start, i);
+            start = i + c.len_utf8();
+        }
+    }
+    push(&mut out, start, text.len());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::check;
+
+    fn flagged(src: &str) -> Vec<String> {
+        check::<RepeatedPhrase>(src, toml::Table::new())
+            .iter()
+            .map(|f| src[f.span.clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn doubled_words() {
+        assert_eq!(flagged("专题研究包保南顶子乡村乡村振兴工作。"), ["乡村"]);
+        assert_eq!(flagged("推进半导体产业高质量发展发展的建议。"), ["发展"]);
+        assert_eq!(flagged("We fixed the the bug today."), ["the"]);
+        assert_eq!(flagged("The the bug is gone."), ["the"]);
+    }
+
+    #[test]
+    fn legitimate_repetition() {
+        for text in [
+            "他常常天天看看书，人人都刚刚来，牢牢把握，慢慢地走，高高兴兴，一天天过去。",
+            "我们回去研究研究吧。大家讨论讨论。彼此彼此。一点一点地做。",
+            "坚持理论学习习近平总书记重要讲话，聚焦农产品品牌建设，书画院院士，委员会会议。",
+            "He had had enough. I know that that is true. It is very, very good.",
+            "We flew to Bora Bora. Implement trait Trait for it.",
+            "どんどん進む。하나하나 살펴본다。",
+        ] {
+            assert_eq!(flagged(text), Vec::<String>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn clause_pasted_four_times() {
+        let src = "找准职能定位，参与抓好发展全过程人民民主，参与抓好发展全过程人民民主，参与抓好发展全过程人民民主，参与抓好发展全过程人民民主。";
+        let found = check::<RepeatedPhrase>(src, toml::Table::new());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].message, "clause repeated 4 times in a row");
+        assert!(src[found[0].span.clone()].starts_with("参与抓好"));
+        assert_eq!(src[found[0].span.clone()].matches("参与抓好").count(), 3);
+    }
+
+    #[test]
+    fn phrase_repeat_in_english() {
+        assert_eq!(flagged("It is part of the the plan, in the in the end."), ["the", "in the"]);
+    }
+}
