@@ -5,10 +5,13 @@
 //! config or I/O errors (a per-file I/O error does not stop the run).
 
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command};
-use crate::config::{self, ConfigError, Loader, Overrides};
+use crate::config::{self, ConfigError, Loader, Overrides, Settings};
 use crate::discover::{self, Input, Target};
 use crate::document::Document;
 use crate::emit::{self, EmitOptions, FileReport, OutputFormat};
+use crate::finding::FileId;
+use crate::lint;
+use crate::rules::TreeInput;
 use crate::source::{self, Decoded, Format};
 use crate::{catalogue, rules};
 use clap::Parser;
@@ -18,6 +21,7 @@ use codespan_reporting::term::{self, termcolor::Buffer};
 use rayon::prelude::*;
 use std::io::{self, IsTerminal, Read, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -33,7 +37,8 @@ pub fn main() -> ExitCode {
 enum Outcome {
     Linted {
         report: FileReport,
-        fails: bool,
+        settings: Arc<Settings>,
+        tree: Vec<(&'static str, TreeInput)>,
     },
     /// Not valid UTF-8, unreadable: an error for that file.
     Failed {
@@ -80,7 +85,9 @@ fn check(args: CheckArgs) -> ExitCode {
 
     let mut reports = Vec::new();
     let mut failed = !missing.is_empty();
-    let mut fails = false;
+    let mut file_settings: Vec<Arc<Settings>> = Vec::new();
+    // Per tree-wide rule: the settings it runs with (the first file's) and every file's input.
+    let mut tree_inputs: Vec<(&'static str, Arc<Settings>, Vec<(FileId, TreeInput)>)> = Vec::new();
     let mut stderr = io::stderr().lock();
     for m in &missing {
         let _ = write_problem(
@@ -94,9 +101,16 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     for outcome in outcomes {
         match outcome {
-            Outcome::Linted { report, fails: f } => {
-                fails |= f;
+            Outcome::Linted { report, settings, tree } => {
+                let file = reports.len();
+                for (id, input) in tree {
+                    match tree_inputs.iter_mut().find(|(rule, _, _)| *rule == id) {
+                        Some((_, _, inputs)) => inputs.push((file, input)),
+                        None => tree_inputs.push((id, settings.clone(), vec![(file, input)])),
+                    }
+                }
                 reports.push(report);
+                file_settings.push(settings);
             }
             Outcome::Failed { display, message, note } => {
                 failed = true;
@@ -122,6 +136,11 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     drop(stderr);
+    run_tree_rules(tree_inputs, &mut reports);
+    let fails = reports
+        .iter()
+        .zip(&file_settings)
+        .any(|(r, s)| r.findings.iter().any(|f| s.fail_on.fails(f.severity)));
 
     let options =
         EmitOptions { format: args.format, color: use_color(args.color, io::stdout().is_terminal()) };
@@ -186,13 +205,33 @@ fn lint_target(target: &Target, stdin_name: &str) -> Outcome {
             note: Some("convert it to UTF-8 first, e.g. `iconv -f GB18030 -t UTF-8`".into()),
         },
         Decoded::Text(text) => {
-            let findings = {
+            let (findings, tree) = {
                 let doc = Document::parse(&display, &text.text, text.body_start(), format);
-                target.settings.rules.check(&doc)
+                (target.settings.rules.check(&doc), target.settings.rules.collect(&doc))
             };
-            let fails = findings.iter().any(|f| target.settings.fail_on.fails(f.severity));
-            Outcome::Linted { report: FileReport { display, source: text.text, findings }, fails }
+            let report = FileReport { display, source: text.text, findings };
+            Outcome::Linted { report, settings: target.settings.clone(), tree }
         }
+    }
+}
+
+/// Rules that compare files with each other run once all files are read.
+fn run_tree_rules(
+    tree_inputs: Vec<(&'static str, Arc<Settings>, Vec<(FileId, TreeInput)>)>,
+    reports: &mut [FileReport],
+) {
+    for (id, settings, inputs) in tree_inputs {
+        let Some(active) = settings.rules.get(id) else { continue };
+        let found = {
+            let sources: Vec<&str> = reports.iter().map(|r| r.source.as_str()).collect();
+            active.check_tree(inputs, &sources)
+        };
+        for (file, finding) in found {
+            reports[file].findings.push(finding);
+        }
+    }
+    for report in reports.iter_mut() {
+        lint::sort(&mut report.findings);
     }
 }
 

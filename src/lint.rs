@@ -2,13 +2,34 @@
 //! finding with its rule id and severity.
 
 use crate::document::Document;
+use crate::finding::FileId;
 use crate::finding::{Finding, Severity};
-use crate::rules::{Reported, Rule};
+use crate::rules::{Reported, Rule, TreeInput};
 
 pub struct ActiveRule {
     pub id: &'static str,
     pub severity: Severity,
     pub rule: Box<dyn Rule>,
+}
+
+impl ActiveRule {
+    /// Gives a reported finding its rule id and severity.
+    pub fn stamp(&self, r: Reported) -> Finding {
+        let mut f = r.finding;
+        f.rule = self.id;
+        f.severity = if r.demote { self.severity.lower() } else { self.severity };
+        f
+    }
+
+    /// Runs a tree-wide rule over every file's contribution.
+    pub fn check_tree(&self, inputs: Vec<(FileId, TreeInput)>, sources: &[&str]) -> Vec<(FileId, Finding)> {
+        self.rule.check_tree(inputs, sources).into_iter().map(|(file, r)| (file, self.stamp(r))).collect()
+    }
+}
+
+/// The order findings are emitted in: position, then rule id.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
 }
 
 #[derive(Default)]
@@ -23,15 +44,19 @@ impl RuleSet {
         let mut reported: Vec<Reported> = Vec::new();
         for active in &self.rules {
             active.rule.check(doc, &mut reported);
-            for r in reported.drain(..) {
-                let mut f = r.finding;
-                f.rule = active.id;
-                f.severity = if r.demote { active.severity.lower() } else { active.severity };
-                findings.push(f);
-            }
+            findings.extend(reported.drain(..).map(|r| active.stamp(r)));
         }
-        findings.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
+        sort(&mut findings);
         findings
+    }
+
+    /// What each tree-wide rule takes from this document, by rule id.
+    pub fn collect(&self, doc: &Document) -> Vec<(&'static str, TreeInput)> {
+        self.rules.iter().filter_map(|a| a.rule.collect(doc).map(|input| (a.id, input))).collect()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&ActiveRule> {
+        self.rules.iter().find(|a| a.id == id)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -1,16 +1,27 @@
-//! duplicate-paragraph: a block that repeats an earlier one.
+//! duplicate-paragraph: a block that repeats an earlier one, exactly or nearly,
+//! in one file or (with `scope = "tree"`) across the files of a run.
 //!
-//! Exact copies are found by hashing each block's normalised text (white space,
-//! punctuation and width differences and Latin case removed), so one pass and
-//! one hash map do it, whatever the number of copies.
+//! Exact copies: one hash of each block's normalised text, one hash map.
+//! Near copies: MinHash signatures over character 5-grams of the normalised
+//! text, banded (LSH) so that only blocks sharing a band are compared, then
+//! confirmed by edit distance. Neither step compares all pairs, and a bucket
+//! holds a bounded number of blocks, so thousands of copies stay linear.
 
-use super::common::text::{for_each_normalized, weighted_length};
-use super::{ConfigurableRule, OptionError, Reported, Rule};
+use super::common::text::{for_each_normalized, normalized, weighted_length};
+use super::{ConfigurableRule, OptionError, Reported, Rule, TreeInput};
 use crate::document::{BlockKind, Document};
-use crate::finding::Finding;
+use crate::finding::{FileId, Finding};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use xxhash_rust::xxh3::Xxh3;
+use std::ops::Range;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64, xxh3_64_with_seed};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    File,
+    Tree,
+}
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
@@ -18,11 +29,18 @@ pub struct Options {
     /// Blocks shorter than this (CJK characters count 1, words 2) are not
     /// compared: short headings like "## Example" repeat on purpose.
     pub min_length: usize,
+    /// Near copies: blocks at least this similar (0–1, by edit distance of
+    /// the normalised text) are reported. 1.0 turns near copies off.
+    pub similarity: f64,
+    /// Near copies are looked for among blocks at least this long.
+    pub near_min_length: usize,
+    /// "file": copies within each file; "tree": across all files of a run too.
+    pub scope: Scope,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { min_length: 12 }
+        Options { min_length: 12, similarity: 0.85, near_min_length: 30, scope: Scope::File }
     }
 }
 
@@ -38,46 +56,195 @@ impl ConfigurableRule for DuplicateParagraph {
         if options.min_length == 0 {
             return Err(OptionError::new("min-length", "must be at least 1"));
         }
+        if !(0.5..=1.0).contains(&options.similarity) {
+            return Err(OptionError::new("similarity", "must be between 0.5 and 1.0"));
+        }
         Ok(DuplicateParagraph { options })
     }
 }
 
+/// A block as the comparison sees it: fingerprints and where it is.
+#[derive(Clone, Debug)]
+pub struct Print {
+    file: FileId,
+    span: Range<usize>,
+    heading: bool,
+    hash: u128,
+    /// LSH band keys; empty for blocks too short for near-copy search.
+    bands: Vec<u64>,
+}
+
 impl Rule for DuplicateParagraph {
     fn check(&self, doc: &Document, out: &mut Vec<Reported>) {
-        // hash -> (first block, copies so far)
-        let mut seen: HashMap<u128, (usize, usize)> = HashMap::new();
-        let mut copies: Vec<(usize, usize, u128)> = Vec::new();
-        for (i, block) in doc.blocks.iter().enumerate() {
-            if block.kind == BlockKind::TableCell || weighted_length(&block.text) < self.options.min_length {
-                continue;
-            }
-            let hash = normalized_hash(&block.text);
-            match seen.get_mut(&hash) {
-                Some((first, count)) => {
-                    *count += 1;
-                    copies.push((i, *first, hash));
-                }
-                None => {
-                    seen.insert(hash, (i, 1));
-                }
-            }
+        if self.options.scope == Scope::Tree {
+            return;
         }
-        for (i, first, hash) in copies {
-            let total = seen[&hash].1;
-            let block = &doc.blocks[i];
-            let original = &doc.blocks[first];
-            let what = if matches!(block.kind, BlockKind::Heading(_)) { "heading" } else { "paragraph" };
-            let mut finding =
-                Finding::new(block.span(), format!("duplicate {what}: exact copy of an earlier one"))
-                    .label("this repeats an earlier block")
-                    .related(None, original.span(), "first occurrence here")
-                    .help("delete this copy, or rewrite it if both places need the text");
-            if total > 2 {
-                finding = finding.note(format!("this file holds {total} copies of this {what}"));
-            }
-            out.push(finding.into());
+        let prints = self.prints(doc);
+        let texts = [doc.source];
+        for (_, reported) in self.compare(&prints, &texts) {
+            out.push(reported);
         }
     }
+
+    fn collect(&self, doc: &Document) -> Option<TreeInput> {
+        (self.options.scope == Scope::Tree).then(|| Box::new(self.prints(doc)) as TreeInput)
+    }
+
+    fn check_tree(&self, inputs: Vec<(FileId, TreeInput)>, sources: &[&str]) -> Vec<(FileId, Reported)> {
+        let mut prints = Vec::new();
+        for (file, input) in inputs {
+            if let Ok(list) = input.downcast::<Vec<Print>>() {
+                prints.extend(list.into_iter().map(|p| Print { file, ..p }));
+            }
+        }
+        self.compare(&prints, sources)
+    }
+}
+
+/// Signature size: 16 bands of 4 rows finds pairs from about 0.5 Jaccard on.
+const BANDS: usize = 16;
+const ROWS: usize = 4;
+const SHINGLE: usize = 5;
+/// A bucket keeps its first blocks only: enough to find an original, and a
+/// block copied ten thousand times costs no more than one copied ten times.
+const BUCKET_CAP: usize = 8;
+
+impl DuplicateParagraph {
+    fn prints(&self, doc: &Document) -> Vec<Print> {
+        let mut prints = Vec::new();
+        for block in &doc.blocks {
+            if block.kind == BlockKind::TableCell {
+                continue;
+            }
+            let length = weighted_length(&block.text);
+            if length < self.options.min_length {
+                continue;
+            }
+            let near = self.options.similarity < 1.0 && length >= self.options.near_min_length;
+            prints.push(Print {
+                file: 0,
+                span: block.span(),
+                heading: matches!(block.kind, BlockKind::Heading(_)),
+                hash: normalized_hash(&block.text),
+                bands: if near { bands(&normalized(&block.text)) } else { Vec::new() },
+            });
+        }
+        prints
+    }
+
+    /// Findings for every print that copies an earlier one, in order.
+    fn compare(&self, prints: &[Print], sources: &[&str]) -> Vec<(FileId, Reported)> {
+        let mut first_of: HashMap<u128, (usize, usize)> = HashMap::new();
+        let mut exact_original: Vec<Option<usize>> = vec![None; prints.len()];
+        for (i, p) in prints.iter().enumerate() {
+            let entry = first_of.entry(p.hash).or_insert((i, 0));
+            entry.1 += 1;
+            if entry.0 != i {
+                exact_original[i] = Some(entry.0);
+            }
+        }
+        let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut out = Vec::new();
+        for (i, p) in prints.iter().enumerate() {
+            if let Some(original) = exact_original[i] {
+                let total = first_of[&p.hash].1;
+                out.push((p.file, self.finding(p, &prints[original], None, total).into()));
+                continue;
+            }
+            let mut best: Option<(usize, f64)> = None;
+            let mut tried = Vec::new();
+            for key in &p.bands {
+                let bucket = buckets.entry(*key).or_default();
+                for &j in bucket.iter() {
+                    if tried.contains(&j) {
+                        continue;
+                    }
+                    tried.push(j);
+                    let sim = similarity(text_of(&prints[j], sources), text_of(p, sources));
+                    if sim >= self.options.similarity && best.is_none_or(|(b, _)| j < b) {
+                        best = Some((j, sim));
+                    }
+                }
+                if bucket.len() < BUCKET_CAP {
+                    bucket.push(i);
+                }
+            }
+            if let Some((j, sim)) = best {
+                out.push((
+                    p.file,
+                    Reported { finding: self.finding(p, &prints[j], Some(sim), 2), demote: true },
+                ));
+            }
+        }
+        out
+    }
+
+    fn finding(&self, copy: &Print, original: &Print, similarity: Option<f64>, total: usize) -> Finding {
+        let what = if copy.heading { "heading" } else { "paragraph" };
+        let message = match similarity {
+            None => format!("duplicate {what}: exact copy of an earlier one"),
+            Some(s) => format!("duplicate {what}: near copy ({:.0}% similar) of an earlier one", s * 100.0),
+        };
+        let other_file = (copy.file != original.file).then_some(original.file);
+        let mut finding = Finding::new(copy.span.clone(), message)
+            .label("this repeats an earlier block")
+            .related(other_file, original.span.clone(), "first occurrence here")
+            .help("delete this copy, or rewrite it if both places need the text");
+        if total > 2 {
+            let scope =
+                if self.options.scope == Scope::Tree { "these files hold" } else { "this file holds" };
+            finding = finding.note(format!("{scope} {total} copies of this {what}"));
+        }
+        finding
+    }
+}
+
+fn text_of<'a>(p: &Print, sources: &[&'a str]) -> &'a str {
+    sources.get(p.file).and_then(|s| s.get(p.span.clone())).unwrap_or("")
+}
+
+/// Edit-distance similarity of the normalised texts. Long blocks use the
+/// Jaccard index of their 5-gram sets instead, which is linear.
+fn similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (normalized(a), normalized(b));
+    if a.len() + b.len() <= 12_000 {
+        strsim::normalized_levenshtein(&a, &b)
+    } else {
+        let set = |s: &str| -> std::collections::HashSet<u64> { shingles(s).collect() };
+        let (sa, sb) = (set(&a), set(&b));
+        let inter = sa.intersection(&sb).count();
+        inter as f64 / (sa.len() + sb.len() - inter).max(1) as f64
+    }
+}
+
+/// Hashes of the character 5-grams of a normalised text.
+fn shingles(text: &str) -> impl Iterator<Item = u64> + '_ {
+    let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+    let n = starts.len().saturating_sub(1);
+    let count = if n >= SHINGLE { n - SHINGLE + 1 } else { usize::from(n > 0) };
+    (0..count).map(move |i| xxh3_64(&text.as_bytes()[starts[i]..starts[(i + SHINGLE).min(n)]]))
+}
+
+/// MinHash signature, cut into band keys.
+fn bands(text: &str) -> Vec<u64> {
+    let mut mins = [u64::MAX; BANDS * ROWS];
+    for h in shingles(text) {
+        // Kirsch–Mitzenmacher: k hash functions from two.
+        let (h1, h2) = (h, h.rotate_left(32) | 1);
+        for (k, m) in mins.iter_mut().enumerate() {
+            let v = h1.wrapping_add((k as u64).wrapping_mul(h2));
+            if v < *m {
+                *m = v;
+            }
+        }
+    }
+    mins.chunks(ROWS)
+        .enumerate()
+        .map(|(b, rows)| {
+            let bytes: Vec<u8> = rows.iter().flat_map(|r| r.to_le_bytes()).collect();
+            xxh3_64_with_seed(&bytes, b as u64)
+        })
+        .collect()
 }
 
 /// Hash of the text with everything that does not change its meaning removed:
@@ -116,6 +283,22 @@ mod tests {
         let found = check::<DuplicateParagraph>(&src, toml::Table::new());
         assert_eq!(found.len(), 2);
         assert!(found[0].notes[0].contains("3 copies"));
+    }
+
+    #[test]
+    fn near_copy_with_a_different_lead_sentence() {
+        let body = "县图书馆深入开展全民阅读活动，组建读书小组，定期推荐优秀书目，组织读者交流心得体会，不断提高服务水平和群众满意度。";
+        let src = format!("全面加强阅读推广。{body}\n\n其他段落。\n\n着力推动阅读服务。{body}\n");
+        let found = check::<DuplicateParagraph>(&src, toml::Table::new());
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("near copy"), "{}", found[0].message);
+        assert!(src[found[0].span.clone()].starts_with("着力推动"));
+    }
+
+    #[test]
+    fn different_paragraphs_are_not_near_copies() {
+        let src = "The committee approved the annual budget after a long debate about roads and schools.\n\nThe council rejected the new parking plan after a short debate about fees and permits.\n";
+        assert!(check::<DuplicateParagraph>(src, toml::Table::new()).is_empty());
     }
 
     #[test]

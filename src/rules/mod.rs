@@ -10,7 +10,7 @@ pub mod repeated_phrase;
 pub mod truncated_sentence;
 
 use crate::document::Document;
-use crate::finding::Finding;
+use crate::finding::{FileId, Finding};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -18,7 +18,22 @@ use serde::de::DeserializeOwned;
 /// severity; a rule sets `demote` on a finding for a sub-case it is less sure of.
 pub trait Rule: Send + Sync {
     fn check(&self, doc: &Document, out: &mut Vec<Reported>);
+
+    /// For rules that compare files with each other: what this document
+    /// contributes to the comparison, kept small (fingerprints, not text).
+    fn collect(&self, _doc: &Document) -> Option<TreeInput> {
+        None
+    }
+
+    /// Compares the contributions of every file of the run, in file order;
+    /// `sources[file]` is that file's text.
+    fn check_tree(&self, _inputs: Vec<(FileId, TreeInput)>, _sources: &[&str]) -> Vec<(FileId, Reported)> {
+        Vec::new()
+    }
 }
+
+/// One file's contribution to a tree-wide rule; only that rule reads it.
+pub type TreeInput = Box<dyn std::any::Any + Send>;
 
 /// A finding as a rule reports it, before the engine stamps id and severity.
 pub struct Reported {
