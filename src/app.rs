@@ -86,8 +86,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let mut reports = Vec::new();
     let mut failed = !missing.is_empty();
     let mut file_settings: Vec<Arc<Settings>> = Vec::new();
-    // Per tree-wide rule: the settings it runs with (the first file's) and every file's input.
-    let mut tree_inputs: Vec<(&'static str, Arc<Settings>, Vec<(FileId, TreeInput)>)> = Vec::new();
+    let mut tree_jobs: Vec<TreeJob> = Vec::new();
     let mut stderr = io::stderr().lock();
     for m in &missing {
         let _ = write_problem(
@@ -103,10 +102,14 @@ fn check(args: CheckArgs) -> ExitCode {
         match outcome {
             Outcome::Linted { report, settings, tree } => {
                 let file = reports.len();
-                for (id, input) in tree {
-                    match tree_inputs.iter_mut().find(|(rule, _, _)| *rule == id) {
-                        Some((_, _, inputs)) => inputs.push((file, input)),
-                        None => tree_inputs.push((id, settings.clone(), vec![(file, input)])),
+                for (rule, input) in tree {
+                    match tree_jobs.iter_mut().find(|job| job.rule == rule) {
+                        Some(job) => job.inputs.push((file, input)),
+                        None => tree_jobs.push(TreeJob {
+                            rule,
+                            settings: settings.clone(),
+                            inputs: vec![(file, input)],
+                        }),
                     }
                 }
                 reports.push(report);
@@ -136,7 +139,7 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     drop(stderr);
-    run_tree_rules(tree_inputs, &mut reports);
+    run_tree_rules(tree_jobs, &mut reports);
     let fails = reports
         .iter()
         .zip(&file_settings)
@@ -215,13 +218,18 @@ fn lint_target(target: &Target, stdin_name: &str) -> Outcome {
     }
 }
 
+/// A rule that compares files with each other: the settings it runs with
+/// (those of the first file that has it) and every file's contribution.
+struct TreeJob {
+    rule: &'static str,
+    settings: Arc<Settings>,
+    inputs: Vec<(FileId, TreeInput)>,
+}
+
 /// Rules that compare files with each other run once all files are read.
-fn run_tree_rules(
-    tree_inputs: Vec<(&'static str, Arc<Settings>, Vec<(FileId, TreeInput)>)>,
-    reports: &mut [FileReport],
-) {
-    for (id, settings, inputs) in tree_inputs {
-        let Some(active) = settings.rules.get(id) else { continue };
+fn run_tree_rules(jobs: Vec<TreeJob>, reports: &mut [FileReport]) {
+    for TreeJob { rule, settings, inputs } in jobs {
+        let Some(active) = settings.rules.get(rule) else { continue };
         let found = {
             let sources: Vec<&str> = reports.iter().map(|r| r.source.as_str()).collect();
             active.check_tree(inputs, &sources)
