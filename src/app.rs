@@ -274,7 +274,9 @@ fn write_problem(
 }
 
 pub fn render_config_error(e: &ConfigError, color: bool) {
-    let name = e.path.display().to_string();
+    // Relative to the working directory, as the user would type it.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let name = e.path.strip_prefix(&cwd).unwrap_or(&e.path).display().to_string();
     let file = SimpleFile::new(name.as_str(), e.text.as_str());
     let mut diagnostic = Diagnostic::error().with_code("config").with_message(&e.message);
     match &e.span {

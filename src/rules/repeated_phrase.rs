@@ -129,11 +129,10 @@ fn report(block: &Block, r: &Repeat, clause: bool) -> Finding {
     let text = &block.text[first.clone()];
     let n = r.copies.len();
     let extra = n - 1;
-    let (message, label) = if clause {
-        (
-            format!("clause repeated {n} times in a row"),
-            format!("{extra} repeated {}", if extra == 1 { "copy" } else { "copies" }),
-        )
+    let (message, label) = if clause && n == 2 {
+        ("clause written twice in a row".to_string(), "repeated copy".to_string())
+    } else if clause {
+        (format!("clause written {n} times in a row"), format!("{extra} repeated copies"))
     } else if n == 2 {
         (format!("{} is written twice", quote(text, 20)), "repeated".to_string())
     } else {
@@ -275,10 +274,20 @@ impl RepeatedPhrase {
             return false;
         }
         // Segment a window around the repeat: the copies must be words of their own.
-        let before =
-            text[..copies[0].start].char_indices().rev().take(4).last().map_or(copies[0].start, |(i, _)| i);
-        let before = before.max(text[..copies[0].start].rfind(|c: char| !is_cjk(c)).map_or(0, |i| i + 1));
-        let after = text[end..].char_indices().nth(4).map_or(text.len(), |(i, _)| end + i);
+        // Up to four CJK characters of context on each side.
+        let before = text[..copies[0].start]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_cjk(c))
+            .take(4)
+            .last()
+            .map_or(copies[0].start, |(i, _)| i);
+        let after = text[end..]
+            .char_indices()
+            .take_while(|&(_, c)| is_cjk(c))
+            .take(4)
+            .last()
+            .map_or(end, |(i, c)| end + i + c.len_utf8());
         let window = &text[before..after];
         let words = lexicon::words(window);
         let at = |offset: usize| offset - before;
@@ -389,7 +398,7 @@ mod tests {
         let src = "找准职能定位，参与抓好发展全过程人民民主，参与抓好发展全过程人民民主，参与抓好发展全过程人民民主，参与抓好发展全过程人民民主。";
         let found = check::<RepeatedPhrase>(src, toml::Table::new());
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].message, "clause repeated 4 times in a row");
+        assert_eq!(found[0].message, "clause written 4 times in a row");
         assert!(src[found[0].span.clone()].starts_with("参与抓好"));
         assert_eq!(src[found[0].span.clone()].matches("参与抓好").count(), 3);
     }

@@ -4,7 +4,6 @@
 //! adds the message, the pairing with a stranded tail, and the severity.
 
 use super::common::shape::{EndingGates, Strength, unfinished_ending};
-use super::common::text::quote;
 use super::{ConfigurableRule, OptionError, Reported, Rule};
 use crate::document::Document;
 use crate::finding::Finding;
@@ -51,12 +50,11 @@ impl Rule for TruncatedSentence {
         for (i, block) in doc.blocks.iter().enumerate() {
             let Some(ending) = unfinished_ending(block, self.gates) else { continue };
             let pairs = pairs.get_or_insert_with(|| super::common::pairing::pairs(doc));
-            let sentence = &block.text[ending.sentence.clone()];
             let mut finding =
                 Finding::new(block.source_span(ending.sentence.clone()), "paragraph stops mid-sentence")
                     .label("this sentence has no ending");
             if let Some(reason) = &ending.reason {
-                finding = finding.note(format!("{} {reason}", quote(sentence, 12)));
+                finding = finding.note(reason.clone());
             }
             match pairs.iter().find(|p| p.truncated == i) {
                 Some(pair) => {

@@ -1,0 +1,79 @@
+//! Config discovery, errors that point at the TOML line, and the rule docs.
+
+use crate::{copydesk, stdout_of, tree};
+use predicates::prelude::*;
+
+const DAMAGED: &str = "Ship the the fixes today, please.\n";
+
+#[test]
+fn nearest_config_wins_and_isolated_ignores_it() {
+    let dir = tree(&[
+        ("copydesk.toml", "[rules.repeated-phrase]\nseverity = \"off\"\n"),
+        ("docs/a.md", DAMAGED),
+        ("other/.copydesk.toml", "[rules.repeated-phrase]\nseverity = \"warning\"\n"),
+        ("other/b.md", DAMAGED),
+    ]);
+    let out = stdout_of(copydesk(dir.path()).args(["check", "--format", "concise"]));
+    assert_eq!(out, "other/b.md:1:10: warning[repeated-phrase] “the” is written twice\n");
+    let out = stdout_of(copydesk(dir.path()).args(["check", "--format", "concise", "--isolated"]));
+    assert_eq!(out.lines().count(), 2);
+    // --config replaces discovery.
+    std::fs::write(dir.path().join("strict.toml"), "fail-on = \"never\"\n").unwrap();
+    copydesk(dir.path()).args(["check", "--config", "strict.toml"]).assert().code(0);
+}
+
+#[test]
+fn select_and_ignore() {
+    let dir = tree(&[("a.md", DAMAGED)]);
+    copydesk(dir.path()).args(["check", "--ignore", "repeated-phrase"]).assert().code(0);
+    copydesk(dir.path()).args(["check", "--select", "truncated-sentence"]).assert().code(0);
+    copydesk(dir.path()).args(["check", "--select", "repeated-phrase"]).assert().code(1);
+}
+
+#[test]
+fn config_errors_point_at_the_line() {
+    let dir = tree(&[
+        ("a.md", "Fine.\n"),
+        ("copydesk.toml", "[rules.duplicate-paragraph]\nmin-length = 12\nsimilarity = 7\n"),
+    ]);
+    let out = copydesk(dir.path()).args(["check", "--color", "never"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn unknown_rules_and_keys_are_errors() {
+    let dir = tree(&[("a.md", "Fine.\n"), ("copydesk.toml", "[rules.repeated-phrases]\nallow = []\n")]);
+    copydesk(dir.path()).arg("check").assert().code(2).stderr(
+        predicate::str::contains("unknown rule `repeated-phrases`")
+            .and(predicate::str::contains("did you mean `repeated-phrase`?")),
+    );
+    let dir = tree(&[("a.md", "Fine.\n"), ("copydesk.toml", "[rules.repeated-phrase]\nallowed = []\n")]);
+    copydesk(dir.path()).arg("check").assert().code(2).stderr(predicate::str::contains("copydesk.toml:2:1"));
+    let dir = tree(&[("a.md", "Fine.\n"), ("copydesk.toml", "fail-on = \"sometimes\"\n")]);
+    copydesk(dir.path()).arg("check").assert().code(2).stderr(predicate::str::contains("copydesk.toml:1:11"));
+}
+
+#[test]
+fn init_writes_a_config_that_check_accepts() {
+    let dir = tree(&[("a.md", "Fine.\n")]);
+    copydesk(dir.path()).arg("init").assert().code(0);
+    let text = std::fs::read_to_string(dir.path().join("copydesk.toml")).unwrap();
+    assert!(text.contains("[rules.orphaned-fragment]"));
+    copydesk(dir.path()).arg("check").assert().code(0);
+    // It never overwrites without --force.
+    copydesk(dir.path()).arg("init").assert().code(2);
+    copydesk(dir.path()).args(["init", "--force"]).assert().code(0);
+}
+
+#[test]
+fn rules_and_rule_docs() {
+    let dir = tree(&[]);
+    let list = stdout_of(copydesk(dir.path()).arg("rules"));
+    insta::assert_snapshot!(list);
+    let doc = stdout_of(copydesk(dir.path()).args(["rule", "truncated-sentence"]));
+    assert!(doc.starts_with("# truncated-sentence"));
+    assert!(doc.contains("## Options") && doc.contains("`min-words` (default `12`)"));
+    copydesk(dir.path()).args(["rule", "nope"]).assert().code(2);
+}

@@ -1,0 +1,77 @@
+//! The three renderings, pinned by snapshots, and the JSON contract.
+
+use crate::{copydesk, fixtures, stdout_of};
+
+fn render(file: &str, format: &str) -> String {
+    stdout_of(copydesk(&fixtures()).args(["check", file, "--format", format, "--color", "never"]))
+}
+
+#[test]
+fn full_chinese() {
+    insta::assert_snapshot!(render("zh-damaged.md", "full"));
+}
+
+#[test]
+fn full_english() {
+    insta::assert_snapshot!(render("en-damaged.md", "full"));
+}
+
+#[test]
+fn full_mixed() {
+    insta::assert_snapshot!(render("mixed.md", "full"));
+}
+
+#[test]
+fn concise_all() {
+    insta::assert_snapshot!(stdout_of(copydesk(&fixtures()).args(["check", ".", "--format", "concise"])));
+}
+
+#[test]
+fn json_chinese() {
+    insta::assert_snapshot!(render("zh-damaged.md", "json"));
+}
+
+#[test]
+fn json_records_have_the_documented_fields() {
+    let out = render("en-damaged.md", "json");
+    for line in out.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        for key in
+            ["path", "rule", "severity", "message", "line", "column", "end_line", "end_column", "related"]
+        {
+            assert!(v.get(key).is_some(), "missing {key} in {line}");
+        }
+        assert!(v["span"]["start"].is_u64() && v["span"]["end"].is_u64());
+        for r in v["related"].as_array().unwrap() {
+            for key in ["path", "span", "line", "column", "message"] {
+                assert!(r.get(key).is_some(), "missing related.{key} in {line}");
+            }
+        }
+    }
+}
+
+#[test]
+fn clean_prose_is_quiet() {
+    for file in ["clean-zh.md", "clean-en.md"] {
+        let out = copydesk(&fixtures()).args(["check", file, "--format", "concise"]).output().unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "", "{file}");
+        assert!(out.status.success(), "{file}");
+    }
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plain = render("mixed.md", "full");
+    assert!(!plain.contains('\u{1b}'));
+    let coloured = stdout_of(copydesk(&fixtures()).args(["check", "mixed.md", "--color", "always"]));
+    assert!(coloured.contains("\u{1b}["));
+    // Piped output under `auto` has no colour, whatever NO_COLOR says.
+    let auto = stdout_of(copydesk(&fixtures()).args(["check", "mixed.md"]));
+    assert!(!auto.contains('\u{1b}'));
+}
+
+#[test]
+fn summary_line_counts_findings() {
+    let out = render("zh-damaged.md", "full");
+    assert!(out.trim_end().ends_with("Found 6 errors in 1 file."), "{out}");
+}

@@ -1,0 +1,151 @@
+//! What gets linted and what happens with bad input: walking, ignore files,
+//! stdin, invalid UTF-8, binary files, missing paths, exit codes, pipes.
+
+use crate::{copydesk, fixtures, stdout_of, tree};
+use predicates::prelude::*;
+
+const DAMAGED: &str = "Ship the the fixes today, please.\n";
+
+#[test]
+fn exit_codes_follow_the_failing_level() {
+    let clean = tree(&[("a.md", "All good here.\n")]);
+    copydesk(clean.path()).arg("check").assert().code(0);
+    let bad = tree(&[("a.md", DAMAGED)]);
+    copydesk(bad.path()).arg("check").assert().code(1);
+    copydesk(bad.path()).args(["check", "--fail-on", "never"]).assert().code(0);
+    // A warning fails only from `--fail-on warning` on.
+    let cfg = "[rules.repeated-phrase]\nseverity = \"warning\"\n";
+    let warn = tree(&[("a.md", DAMAGED), ("copydesk.toml", cfg)]);
+    copydesk(warn.path()).arg("check").assert().code(0);
+    copydesk(warn.path()).args(["check", "--fail-on", "warning"]).assert().code(1);
+    let cfg = "fail-on = \"warning\"\n[rules.repeated-phrase]\nseverity = \"warning\"\n";
+    let warn = tree(&[("a.md", DAMAGED), ("copydesk.toml", cfg)]);
+    copydesk(warn.path()).arg("check").assert().code(1);
+}
+
+#[test]
+fn walks_default_extensions_and_honours_ignore_files() {
+    let dir = tree(&[
+        ("docs/a.md", DAMAGED),
+        ("docs/b.txt", DAMAGED),
+        ("docs/c.rs", DAMAGED),
+        ("docs/skip/d.md", DAMAGED),
+        ("gen/e.md", DAMAGED),
+        (".hidden/f.md", DAMAGED),
+        (".gitignore", "gen/\n"),
+        (".copydeskignore", "docs/skip/\n"),
+    ]);
+    let out = stdout_of(copydesk(dir.path()).args(["check", "--format", "concise"]));
+    let files: Vec<&str> = out.lines().map(|l| l.split(':').next().unwrap()).collect();
+    assert_eq!(files, ["docs/a.md", "docs/b.txt"]);
+}
+
+#[test]
+fn include_and_exclude_from_config() {
+    let dir = tree(&[
+        ("a.md", DAMAGED),
+        ("legacy/b.md", DAMAGED),
+        ("notes.rst", DAMAGED),
+        ("copydesk.toml", "include = [\"*.md\", \"*.rst\"]\nexclude = [\"legacy/**\"]\n"),
+    ]);
+    let out = stdout_of(copydesk(dir.path()).args(["check", "--format", "concise"]));
+    let files: Vec<&str> = out.lines().map(|l| l.split(':').next().unwrap()).collect();
+    assert_eq!(files, ["a.md", "notes.rst"]);
+    // Named explicitly, an excluded file is linted, unless --force-exclude.
+    copydesk(dir.path()).args(["check", "legacy/b.md"]).assert().code(1);
+    copydesk(dir.path()).args(["check", "--force-exclude", "legacy/b.md"]).assert().code(0);
+}
+
+#[test]
+fn stdin_with_and_without_a_name() {
+    let dir = tree(&[]);
+    copydesk(dir.path())
+        .args(["check", "-", "--format", "concise"])
+        .write_stdin(DAMAGED)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("-:1:10: error[repeated-phrase]"));
+    copydesk(dir.path())
+        .args(["check", "-", "--stdin-filename", "draft.txt", "--format", "concise"])
+        .write_stdin("# heading the the here\n")
+        .assert()
+        .stdout(predicate::str::starts_with("draft.txt:1:"));
+}
+
+#[test]
+fn invalid_utf8_is_an_error_for_that_file_and_the_run_goes_on() {
+    let dir = tree(&[("b.md", DAMAGED)]);
+    std::fs::write(dir.path().join("a.md"), b"fine text \xff\xfe broken").unwrap();
+    copydesk(dir.path())
+        .args(["check", "--format", "concise"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("a.md: not valid UTF-8: the first invalid byte is at offset 10"))
+        .stdout(predicate::str::contains("b.md:1:10"));
+}
+
+#[test]
+fn binary_files_are_skipped_with_a_note() {
+    let dir = tree(&[]);
+    std::fs::write(dir.path().join("a.md"), b"PK\x03\x04\x00\x00binary").unwrap();
+    copydesk(dir.path()).arg("check").assert().code(0).stderr(predicate::str::contains("a.md: binary file"));
+}
+
+#[test]
+fn missing_paths_are_errors_that_name_them() {
+    let dir = tree(&[("a.md", "Fine.\n")]);
+    copydesk(dir.path())
+        .args(["check", "a.md", "nope.md"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope.md: No such file or directory"));
+}
+
+#[test]
+fn bom_and_crlf() {
+    let text = "\u{feff}# 标题\r\n\r\nWe ship the the fixes.\r\n";
+    let dir = tree(&[("a.md", text)]);
+    let out = stdout_of(copydesk(dir.path()).args(["check", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    let (s, e) = (v["span"]["start"].as_u64().unwrap() as usize, v["span"]["end"].as_u64().unwrap() as usize);
+    assert_eq!(&text[s..e], "the");
+    assert_eq!((v["line"].as_u64(), v["column"].as_u64()), (Some(3), Some(13)));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    copydesk(&fixtures()).args(["check", "--format", "xml"]).assert().code(2);
+    copydesk(&fixtures())
+        .args(["check", "--select", "no-such-rule"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule `no-such-rule`"));
+}
+
+#[test]
+fn a_closed_pipe_exits_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let big: String = (0..3000).map(|i| format!("Paragraph {i} has the the repeat.\n\n")).collect();
+    let dir = tree(&[("big.md", &big)]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .current_dir(dir.path())
+        .args(["check", "--format", "concise"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.code().is_some(), "killed by a signal");
+}
+
+#[test]
+fn threads_flag_keeps_output_order() {
+    let one = stdout_of(copydesk(&fixtures()).args(["check", ".", "--format", "concise", "-j", "1"]));
+    let two = stdout_of(copydesk(&fixtures()).args(["check", ".", "--format", "concise", "-j", "2"]));
+    assert_eq!(one, two);
+}
