@@ -52,6 +52,9 @@ struct Builder<'s> {
     links: Vec<bool>,
     /// The last closed block, until we learn what follows it.
     awaiting_follower: Option<usize>,
+    /// Open lists, innermost last, by their number in document order.
+    lists: Vec<u32>,
+    lists_seen: u32,
 }
 
 impl Builder<'_> {
@@ -97,6 +100,8 @@ impl Builder<'_> {
             Tag::List(_) => {
                 self.close_block();
                 self.followed_by(Follower::List);
+                self.lists_seen += 1;
+                self.lists.push(self.lists_seen);
             }
             Tag::Item => {
                 self.close_block();
@@ -139,6 +144,10 @@ impl Builder<'_> {
             TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => {
                 self.close_block();
                 self.containers.pop();
+            }
+            TagEnd::List(_) => {
+                self.close_block();
+                self.lists.pop();
             }
             TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) | TagEnd::Image => {
                 self.skip = self.skip.saturating_sub(1);
@@ -183,7 +192,11 @@ impl Builder<'_> {
         if !open.text.chars().any(|c| c != PLACEHOLDER && !c.is_whitespace()) {
             return;
         }
-        self.blocks.push(Block::new(open.kind, open.text, open.map));
+        let mut block = Block::new(open.kind, open.text, open.map);
+        if block.kind == BlockKind::ListItem {
+            block.list = self.lists.last().copied();
+        }
+        self.blocks.push(block);
         self.awaiting_follower = Some(self.blocks.len() - 1);
     }
 

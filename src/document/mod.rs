@@ -62,13 +62,16 @@ pub struct Block {
     pub sentences: Vec<Range<usize>>,
     pub tokens: Vec<Token>,
     pub followed_by: Follower,
+    /// For list items: which list (numbered in document order), so that items
+    /// can be told apart from items of other lists.
+    pub list: Option<u32>,
 }
 
 impl Block {
     fn new(kind: BlockKind, text: String, map: OffsetMap) -> Block {
         let sentences = sentence::split(&text);
         let tokens = token::tokenize(&text);
-        Block { kind, text, map, sentences, tokens, followed_by: Follower::Nothing }
+        Block { kind, text, map, sentences, tokens, followed_by: Follower::Nothing, list: None }
     }
 
     /// The source span of a range of this block's prose text.

@@ -7,9 +7,10 @@
 //! confirmed by edit distance. Neither step compares all pairs, and a bucket
 //! holds a bounded number of blocks, so thousands of copies stay linear.
 
+use super::common::shape::is_caption;
 use super::common::text::{for_each_normalized, normalized, weighted_length};
 use super::{ConfigurableRule, OptionError, Reported, Rule, TreeInput};
-use crate::document::{BlockKind, Document};
+use crate::document::{Block, BlockKind, Document, Follower};
 use crate::finding::{FileId, Finding};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -113,20 +114,31 @@ impl DuplicateParagraph {
     fn prints(&self, doc: &Document) -> Vec<Print> {
         let mut prints = Vec::new();
         for block in &doc.blocks {
-            if block.kind == BlockKind::TableCell {
+            // Table cells repeat by design; a lead-in to a list or code block
+            // ("Set the file as follows:") is a template, not pasted damage.
+            let lead_in = matches!(block.followed_by, Follower::List | Follower::Code | Follower::Table);
+            if block.kind == BlockKind::TableCell || lead_in {
                 continue;
             }
             let length = weighted_length(&block.text);
             if length < self.options.min_length {
                 continue;
             }
-            let near = self.options.similarity < 1.0 && length >= self.options.near_min_length;
+            // The source, not the prose text: inline code is part of what makes
+            // two paragraphs the same ("see `shadow`(5)" is not "see `group`(5)").
+            let text = &doc.source[block.span()];
+            let near = self.options.similarity < 1.0
+                && length >= self.options.near_min_length
+                && block.kind.is_running_prose()
+                // A caption that restates the sentence before it is no copy;
+                // an exact caption pasted twice still is.
+                && !is_caption(&block.text);
             prints.push(Print {
                 file: 0,
                 span: block.span(),
                 heading: matches!(block.kind, BlockKind::Heading(_)),
-                hash: normalized_hash(&block.text),
-                bands: if near { bands(&normalized(&block.text)) } else { Vec::new() },
+                hash: normalized_hash(text) ^ u128::from(class(block)),
+                bands: if near { bands(&normalized(text)) } else { Vec::new() },
             });
         }
         prints
@@ -160,6 +172,9 @@ impl DuplicateParagraph {
                         continue;
                     }
                     tried.push(j);
+                    if prints[j].heading != p.heading {
+                        continue;
+                    }
                     let sim = similarity(text_of(&prints[j], sources), text_of(p, sources));
                     if sim >= self.options.similarity && best.is_none_or(|(b, _)| j < b) {
                         best = Some((j, sim));
@@ -196,6 +211,17 @@ impl DuplicateParagraph {
             finding = finding.note(format!("{scope} {total} copies of this {what}"));
         }
         finding
+    }
+}
+
+/// Blocks are only compared within their class: a heading with headings (a
+/// table of contents that lists them is no copy), a list item with the items
+/// of its own list (parallel lists repeat items on purpose), prose with prose.
+fn class(block: &Block) -> u64 {
+    match block.kind {
+        BlockKind::Heading(_) => 1,
+        BlockKind::ListItem => 2 + u64::from(block.list.unwrap_or(0)),
+        _ => 0,
     }
 }
 

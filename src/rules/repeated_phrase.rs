@@ -103,7 +103,7 @@ struct Repeat {
 impl Rule for RepeatedPhrase {
     fn check(&self, doc: &Document, out: &mut Vec<Reported>) {
         for block in &doc.blocks {
-            let clause_repeats = self.clause_repeats(block);
+            let clause_repeats = self.clause_repeats(doc, block);
             for r in &clause_repeats {
                 out.push(report(block, r, true).into());
             }
@@ -151,9 +151,11 @@ fn report(block: &Block, r: &Repeat, clause: bool) -> Finding {
 
 impl RepeatedPhrase {
     /// Consecutive clauses with the same normalised text.
-    fn clause_repeats(&self, block: &Block) -> Vec<Repeat> {
+    fn clause_repeats(&self, doc: &Document, block: &Block) -> Vec<Repeat> {
         let clauses = clauses(&block.text);
-        let keys: Vec<String> = clauses.iter().map(|r| normalized(&block.text[r.clone()])).collect();
+        // Compare the source, so that clauses differing only in inline code differ.
+        let keys: Vec<String> =
+            clauses.iter().map(|r| normalized(&doc.source[block.source_span(r.clone())])).collect();
         let mut out = Vec::new();
         let mut i = 0;
         while i < clauses.len() {

@@ -69,7 +69,11 @@ fn evidence(doc: &Document, t: usize, f: usize, beginning: &Beginning) -> (u8, O
             if let Some(word) = cjk_join(end_text, &start_text[beginning.head.clone()]) {
                 return (3, Some(word));
             }
-            (u8::from(near), None)
+            // A multi-character stub that makes no word with the cut end is
+            // as likely an ordinary opening ("请注意，") as a fragment.
+            let unproven_stub =
+                beginning.kind == StartKind::Stub && beginning.strength == Strength::NeedsPair;
+            (u8::from(near && !unproven_stub), None)
         }
         StartKind::Lowercase => {
             let last = end_text.chars().next_back();

@@ -200,9 +200,15 @@ pub fn unfinished_ending(block: &Block, gates: EndingGates) -> Option<Ending> {
     Some(Ending { sentence: last_sentence, strength, reason })
 }
 
-/// Ends with a terminator, possibly followed by closing quotes or brackets.
+/// Ends with a terminator, possibly followed by closing quotes or brackets,
+/// or with a quote or bracket group that is closed: an aside "(参见第 2 节)",
+/// a reference "[1]", a cross-reference “远程桌面”. A cut rarely lands right
+/// after a closing mark whose opening mark is in the same paragraph.
 fn ends_finished(text: &str) -> bool {
-    let body = text.trim_end_matches(is_closer);
+    if text.ends_with(is_closer) && unclosed_opener(text).is_none() && has_matched_closer_at_end(text) {
+        return true;
+    }
+    let body = text.trim_end_matches(|c: char| is_closer(c) || c.is_whitespace());
     match body.chars().next_back() {
         Some(c) => {
             matches!(
@@ -214,8 +220,13 @@ fn ends_finished(text: &str) -> bool {
     }
 }
 
+fn has_matched_closer_at_end(text: &str) -> bool {
+    let Some(last) = text.chars().next_back() else { return false };
+    text.chars().any(|c| closer_of(c) == Some(last)) && !matches!(last, '"' | '\'')
+}
+
 /// "(资料图片)", "（新华社记者 王某 摄）", "Figure 3: …", "图 2 …".
-fn is_caption(text: &str) -> bool {
+pub fn is_caption(text: &str) -> bool {
     let t = text.trim();
     let credit = ["图", "摄", "照", "片", "photo", "image", "source", "credit", "courtesy", "来源"];
     if let Some(body) = t.strip_suffix(')').or_else(|| t.strip_suffix('）'))
@@ -300,7 +311,10 @@ pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
     if first_token.kind == TokenKind::Word {
         let word = first_token.text(text);
         let lower_start = word.chars().all(|c| c.is_lowercase());
+        // "a) You must…", "i. First…": an enumerator, not a word.
+        let enumerator = text[first_token.end..].starts_with([')', '.']);
         if lower_start
+            && !enumerator
             && after_prose
             && block.kind == BlockKind::Paragraph
             && LATIN_CONTINUATIONS.contains(&word)
@@ -318,8 +332,8 @@ pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
     if !is_cjk(first) {
         return None;
     }
-    // The first clause: up to the first comma-like mark.
-    let comma = text.find(['，', '、', ',']).unwrap_or(text.len());
+    // The first clause: up to the first comma ("读、写和删除" enumerates, it is no stub).
+    let comma = text.find(['，', ',']).unwrap_or(text.len());
     let head_text = &text[..comma];
     let head = 0..comma;
     let head_chars = head_text.chars().count();
