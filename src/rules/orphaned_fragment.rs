@@ -44,6 +44,7 @@ impl Rule for OrphanedFragment {
                     quote(&block.text[beginning.head.clone()], 4)
                 ),
                 StartKind::Particle => "starts with a particle that never opens a sentence".to_string(),
+                StartKind::Continuation => "this continues a sentence cut elsewhere".to_string(),
                 StartKind::BareCount => format!(
                     "{} has no verb: the object of a cut sentence",
                     quote(&block.text[beginning.head.clone()], 10)

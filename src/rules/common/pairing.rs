@@ -85,6 +85,17 @@ fn evidence(doc: &Document, t: usize, f: usize, beginning: &Beginning) -> (u8, O
             (u8::from(near && lower_end) * 2, None)
         }
         StartKind::Punctuation => (u8::from(near), None),
+        StartKind::Continuation => {
+            if is_cjk(start_text.chars().next().unwrap_or(' ')) {
+                match cjk_join(end_text, &start_text[beginning.head.clone()]) {
+                    Some(word) => (3, Some(word)),
+                    None => (0, None),
+                }
+            } else {
+                let lower_end = end_text.split_whitespace().last().is_some_and(|w| w.chars().all(char::is_lowercase));
+                (u8::from(near && lower_end) * 2, None)
+            }
+        }
     }
 }
 

@@ -272,6 +272,9 @@ pub enum StartKind {
     Particle,
     /// With a bare count ("提案322件，"): the object of a cut-off verb.
     BareCount,
+    /// With nothing telling on its own; a fragment only if it completes a
+    /// cut sentence (a word across the join, a lower-case continuation).
+    Continuation,
 }
 
 #[derive(Clone, Debug)]
@@ -365,7 +368,8 @@ pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
     if comma < text.len() && is_bare_count(head_text) {
         return Some(Beginning { fragment, head, kind: StartKind::BareCount, strength: Strength::NeedsPair });
     }
-    None
+    let head_end = text.char_indices().nth(4).map_or(text.len(), |(i, _)| i).min(comma);
+    Some(Beginning { fragment, head: 0..head_end, kind: StartKind::Continuation, strength: Strength::NeedsPair })
 }
 
 /// "提案322件": a few CJK characters, a number and a measure word, nothing else.
@@ -439,7 +443,7 @@ mod tests {
             kinds,
             [
                 Some(StartKind::Stub),
-                None,
+                Some(StartKind::Continuation),
                 Some(StartKind::Punctuation),
                 Some(StartKind::Lowercase),
                 Some(StartKind::BareCount)
