@@ -116,7 +116,8 @@ impl DuplicateParagraph {
         for block in &doc.blocks {
             // Table cells repeat by design; a lead-in to a list or code block
             // ("Set the file as follows:") is a template, not pasted damage.
-            let lead_in = matches!(block.followed_by, Follower::List | Follower::Code | Follower::Table);
+            let lead_in = matches!(block.followed_by, Follower::List | Follower::Code | Follower::Table)
+                && is_lead_in(&block.text);
             if block.kind == BlockKind::TableCell || lead_in {
                 continue;
             }
@@ -212,6 +213,18 @@ impl DuplicateParagraph {
         }
         finding
     }
+}
+
+/// "…as follows:", "…means the following.", "…如下。": text that introduces
+/// what comes next and is repeated on purpose before each list or example.
+fn is_lead_in(text: &str) -> bool {
+    let text = text.trim_end();
+    let tail: String =
+        text.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect::<String>().to_lowercase();
+    text.ends_with([':', '：'])
+        || ["following", "follows", "below", "like this", "如下", "以下", "下面"]
+            .iter()
+            .any(|w| tail.contains(w))
 }
 
 /// Blocks are only compared within their class: a heading with headings (a

@@ -6,7 +6,9 @@
 //! lower-case English continuation; weaker, a fragment of a shape that needs a
 //! head (a one-character stub, a bare count) close after a cut paragraph.
 
-use super::shape::{Beginning, EndingGates, StartKind, Strength, fragment_start, unfinished_ending};
+use super::shape::{
+    Beginning, CJK_SINGLE_OPENERS, EndingGates, StartKind, Strength, fragment_start, unfinished_ending,
+};
 use crate::document::script::is_cjk;
 use crate::document::{Document, lexicon};
 
@@ -66,7 +68,9 @@ fn evidence(doc: &Document, t: usize, f: usize, beginning: &Beginning) -> (u8, O
     let near = t < f && f - t <= NEAR_BLOCKS;
     match beginning.kind {
         StartKind::Stub | StartKind::BareCount | StartKind::Particle => {
-            if let Some(word) = cjk_join(end_text, &start_text[beginning.head.clone()]) {
+            let head = &start_text[beginning.head.clone()];
+            let proven = beginning.strength != Strength::NeedsPair || starts_inside_a_word(head);
+            if let Some(word) = cjk_join(end_text, head).filter(|_| proven) {
                 return (3, Some(word));
             }
             // A multi-character stub that makes no word with the cut end is
@@ -87,16 +91,34 @@ fn evidence(doc: &Document, t: usize, f: usize, beginning: &Beginning) -> (u8, O
         StartKind::Punctuation => (u8::from(near), None),
         StartKind::Continuation => {
             if is_cjk(start_text.chars().next().unwrap_or(' ')) {
-                match cjk_join(end_text, &start_text[beginning.head.clone()]) {
-                    Some(word) => (3, Some(word)),
-                    None => (0, None),
+                let head = &start_text[beginning.head.clone()];
+                match cjk_join(end_text, head) {
+                    Some(word) if starts_inside_a_word(head) && t.abs_diff(f) <= NEAR_BLOCKS => {
+                        (3, Some(word))
+                    }
+                    _ => (0, None),
                 }
             } else {
-                let lower_end = end_text.split_whitespace().last().is_some_and(|w| w.chars().all(char::is_lowercase));
+                let lower_end =
+                    end_text.split_whitespace().last().is_some_and(|w| w.chars().all(char::is_lowercase));
                 (u8::from(near && lower_end) * 2, None)
             }
         }
     }
+}
+
+/// Whether a paragraph's head reads as the rest of a word, not as an opening:
+/// its first word is a lone character that does not open sentences (目，),
+/// or a piece the dictionary does not know (务器). A paragraph that merely
+/// happens to make a word with some cut end ("申" + "请注意") is common.
+fn starts_inside_a_word(head: &str) -> bool {
+    lexicon::words(head).first().is_some_and(|w| {
+        let mut chars = w.text.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => !CJK_SINGLE_OPENERS.contains(&c),
+            _ => !lexicon::is_word(w.text),
+        }
+    })
 }
 
 /// A dictionary word of two or more characters that spans the join of the

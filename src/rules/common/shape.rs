@@ -92,11 +92,14 @@ const LATIN_CONTINUATIONS: &[&str] = &[
 ];
 
 /// One-character clause heads that do open sentences in Chinese.
-const CJK_SINGLE_OPENERS: &[char] = &[
+pub const CJK_SINGLE_OPENERS: &[char] = &[
     '是', '对', '好', '嗯', '哦', '啊', '唉', '喂', '哎', '不', '但', '而', '故', '且', '然', '若', '如',
     '即', '又', '再', '可', '并', '总', '噢', '呀', '哈', '诶', '咦', '嘿', '喏', '您', '你', '我', '他',
     '她', '它', '今', '昨', '明', '早', '晚', '首', '次', '另', '据', '此', '其', '这', '那', '该', '后',
-    '前', '现',
+    '前', '现', '请', '让', '要', '像', '在', '从', '由', '为', '将', '把', '被', '当', '虽', '因', '凡',
+    '只', '仅', '也', '还', '都', '就', '才', '应', '须', '需', '用', '以', '按', '经', '自', '与', '和',
+    '同', '向', '给', '比', '除', '连', '随', '依', '照', '本', '每', '各', '某', '会', '能', '已', '曾',
+    '正', '刚', '有', '无', '没', '别',
 ];
 
 const MEASURE_WORDS: &[char] = &[
@@ -181,9 +184,9 @@ pub fn unfinished_ending(block: &Block, gates: EndingGates) -> Option<Ending> {
     let last_token = block.tokens.last()?;
     let last_word = last_token.text(&block.text);
     let stop_words = words.iter().filter(|w| LATIN_OPEN_ENDINGS.contains(&w.to_lowercase().as_str())).count();
-    let ends_lower = last_token.kind == TokenKind::Word && last_word.chars().all(|c| c.is_lowercase());
+    let ends_word = last_token.kind == TokenKind::Word;
     let ends_comma = last == ',';
-    if words.len() < gates.min_words || stop_words < 2 || !(ends_lower || ends_comma || open.is_some()) {
+    if words.len() < gates.min_words || stop_words < 2 || !(ends_word || ends_comma || open.is_some()) {
         return None;
     }
     let (strength, reason) = if let Some(o) = open {
@@ -290,7 +293,7 @@ pub struct Beginning {
 /// Whether block `i` of `doc` begins mid-sentence.
 pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
     let block = &doc.blocks[i];
-    if !block.kind.is_running_prose() {
+    if !block.kind.is_running_prose() || is_caption(&block.text) {
         return None;
     }
     // After code, a list or a table, a lower-case start often continues the
@@ -316,19 +319,15 @@ pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
         let lower_start = word.chars().all(|c| c.is_lowercase());
         // "a) You must…", "i. First…": an enumerator, not a word.
         let enumerator = text[first_token.end..].starts_with([')', '.']);
-        if lower_start
-            && !enumerator
-            && after_prose
-            && block.kind == BlockKind::Paragraph
-            && LATIN_CONTINUATIONS.contains(&word)
-        {
+        if lower_start && !enumerator && after_prose && block.kind == BlockKind::Paragraph {
             let head = first_token.start..first_token.end;
-            return Some(Beginning {
-                fragment,
-                head,
-                kind: StartKind::Lowercase,
-                strength: Strength::Strong,
-            });
+            let (kind, strength) = if LATIN_CONTINUATIONS.contains(&word) {
+                (StartKind::Lowercase, Strength::Strong)
+            } else {
+                // "npm is…", "iOS…": lower-case names open sentences too.
+                (StartKind::Continuation, Strength::NeedsPair)
+            };
+            return Some(Beginning { fragment, head, kind, strength });
         }
         return None;
     }
@@ -369,7 +368,12 @@ pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
         return Some(Beginning { fragment, head, kind: StartKind::BareCount, strength: Strength::NeedsPair });
     }
     let head_end = text.char_indices().nth(4).map_or(text.len(), |(i, _)| i).min(comma);
-    Some(Beginning { fragment, head: 0..head_end, kind: StartKind::Continuation, strength: Strength::NeedsPair })
+    Some(Beginning {
+        fragment,
+        head: 0..head_end,
+        kind: StartKind::Continuation,
+        strength: Strength::NeedsPair,
+    })
 }
 
 /// "提案322件": a few CJK characters, a number and a measure word, nothing else.
