@@ -498,7 +498,8 @@ pub fn evaluate(corpus: &Path, rounds: u64, every: usize) -> Report {
                 ));
             }
             for round in 0..rounds {
-                let seed = round * 1_000_003 + file.to_string_lossy().bytes().map(u64::from).sum::<u64>();
+                let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let seed = round * 1_000_003 + name.bytes().map(u64::from).sum::<u64>();
                 let injected = inject(&source, lang, &mut Rng::new(seed), every);
                 score(&injected, &pre_existing, lang, &settings, &mut report, &file.display().to_string());
             }

@@ -3,6 +3,7 @@
 mod config;
 mod formats;
 mod inputs;
+mod quality;
 mod spans;
 
 use assert_cmd::Command;

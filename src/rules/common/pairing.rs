@@ -69,9 +69,10 @@ fn evidence(doc: &Document, t: usize, f: usize, beginning: &Beginning) -> (u8, O
     match beginning.kind {
         StartKind::Stub | StartKind::BareCount | StartKind::Particle => {
             let head = &start_text[beginning.head.clone()];
-            let proven = beginning.strength != Strength::NeedsPair || starts_inside_a_word(head);
-            if let Some(word) = cjk_join(end_text, head).filter(|_| proven) {
-                return (3, Some(word));
+            let join = cjk_join(end_text, head);
+            let proven = |j: &Join| beginning.strength != Strength::NeedsPair || j.completes_a_word(head);
+            if let Some(join) = join.filter(proven) {
+                return (3, Some(join.word));
             }
             // A multi-character stub that makes no word with the cut end is
             // as likely an ordinary opening ("请注意，") as a fragment.
@@ -93,8 +94,8 @@ fn evidence(doc: &Document, t: usize, f: usize, beginning: &Beginning) -> (u8, O
             if is_cjk(start_text.chars().next().unwrap_or(' ')) {
                 let head = &start_text[beginning.head.clone()];
                 match cjk_join(end_text, head) {
-                    Some(word) if starts_inside_a_word(head) && t.abs_diff(f) <= NEAR_BLOCKS => {
-                        (3, Some(word))
+                    Some(join) if join.completes_a_word(head) && t.abs_diff(f) <= NEAR_BLOCKS => {
+                        (3, Some(join.word))
                     }
                     _ => (0, None),
                 }
@@ -107,23 +108,36 @@ fn evidence(doc: &Document, t: usize, f: usize, beginning: &Beginning) -> (u8, O
     }
 }
 
-/// Whether a paragraph's head reads as the rest of a word, not as an opening:
-/// its first word is a lone character that does not open sentences (目，),
-/// or a piece the dictionary does not know (务器). A paragraph that merely
-/// happens to make a word with some cut end ("申" + "请注意") is common.
-fn starts_inside_a_word(head: &str) -> bool {
-    lexicon::words(head).first().is_some_and(|w| {
-        let mut chars = w.text.chars();
+/// A word made across the join of a cut end and a paragraph's head.
+struct Join {
+    word: String,
+    /// The part of the word that the paragraph's head supplies.
+    head_part: String,
+}
+
+impl Join {
+    /// Whether the head reads as the rest of this word, not as an opening: the
+    /// head's own first word is exactly the missing part, and that part is a
+    /// lone character that does not open sentences (书|目) or a piece the
+    /// dictionary does not know (服|务器). A paragraph that merely happens to
+    /// make a word with some cut end ("申" + "请注意", "全" + "县环境") is common.
+    fn completes_a_word(&self, head: &str) -> bool {
+        let words = lexicon::words(head);
+        let Some(first) = words.first() else { return false };
+        if first.text != self.head_part {
+            return false;
+        }
+        let mut chars = first.text.chars();
         match (chars.next(), chars.next()) {
             (Some(c), None) => !CJK_SINGLE_OPENERS.contains(&c),
-            _ => !lexicon::is_word(w.text),
+            _ => !lexicon::is_word(first.text),
         }
-    })
+    }
 }
 
 /// A dictionary word of two or more characters that spans the join of the
 /// last characters of `end` and the first of `head`.
-fn cjk_join(end: &str, head: &str) -> Option<String> {
+fn cjk_join(end: &str, head: &str) -> Option<Join> {
     let tail: String = {
         let chars: Vec<char> = end.chars().rev().take_while(|&c| is_cjk(c)).take(4).collect();
         chars.into_iter().rev().collect()
@@ -137,7 +151,7 @@ fn cjk_join(end: &str, head: &str) -> Option<String> {
     lexicon::words(&window)
         .into_iter()
         .find(|w| w.start < join && join < w.end && lexicon::is_word(w.text))
-        .map(|w| w.text.to_string())
+        .map(|w| Join { word: w.text.to_string(), head_part: window[join..w.end].to_string() })
 }
 
 /// The strength a fragment is reported with once pairing is known.
