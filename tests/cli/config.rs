@@ -77,3 +77,17 @@ fn rules_and_rule_docs() {
     assert!(doc.contains("## Options") && doc.contains("`min-words` (default `12`)"));
     copydesk(dir.path()).args(["rule", "nope"]).assert().code(2);
 }
+
+#[test]
+fn tree_scope_finds_copies_across_files() {
+    let para = "The committee approved the annual budget after a long debate about roads.\n";
+    let files = [("a.md", para), ("b.md", &format!("Other text first.\n\n{para}") as &str)];
+    let dir = tree(&files);
+    copydesk(dir.path()).arg("check").assert().code(0);
+    std::fs::write(dir.path().join("copydesk.toml"), "[rules.duplicate-paragraph]\nscope = \"tree\"\n").unwrap();
+    let out = stdout_of(copydesk(dir.path()).args(["check", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(v["path"], "b.md");
+    assert_eq!(v["related"][0]["path"], "a.md");
+    assert_eq!(v["related"][0]["span"]["start"], 0);
+}
