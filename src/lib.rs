@@ -11,6 +11,7 @@ pub mod discover;
 pub mod document;
 pub mod emit;
 pub mod finding;
+pub mod fingerprint;
 pub mod lint;
 pub mod rules;
 pub mod source;

@@ -3,8 +3,10 @@
 
 mod concise;
 mod full;
+mod github;
 mod json;
 mod lines;
+mod sarif;
 
 pub use lines::LineIndex;
 
@@ -19,6 +21,10 @@ pub enum OutputFormat {
     Concise,
     /// JSON Lines, one object per finding (a stable contract: see README).
     Json,
+    /// GitHub Actions workflow commands (annotations on pull requests).
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
 }
 
 /// One linted file and what was found in it.
@@ -45,6 +51,8 @@ pub fn emit(out: &mut dyn Write, reports: &[FileReport], options: &EmitOptions) 
         OutputFormat::Full => full::emit(out, reports, options.color),
         OutputFormat::Concise => concise::emit(out, reports),
         OutputFormat::Json => json::emit(out, reports),
+        OutputFormat::Github => github::emit(out, reports),
+        OutputFormat::Sarif => sarif::emit(out, reports),
     }
 }
 

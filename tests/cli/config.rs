@@ -84,7 +84,8 @@ fn tree_scope_finds_copies_across_files() {
     let files = [("a.md", para), ("b.md", &format!("Other text first.\n\n{para}") as &str)];
     let dir = tree(&files);
     copydesk(dir.path()).arg("check").assert().code(0);
-    std::fs::write(dir.path().join("copydesk.toml"), "[rules.duplicate-paragraph]\nscope = \"tree\"\n").unwrap();
+    std::fs::write(dir.path().join("copydesk.toml"), "[rules.duplicate-paragraph]\nscope = \"tree\"\n")
+        .unwrap();
     let out = stdout_of(copydesk(dir.path()).args(["check", "--format", "json"]));
     let v: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     assert_eq!(v["path"], "b.md");

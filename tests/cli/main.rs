@@ -4,6 +4,7 @@ mod config;
 mod formats;
 mod inputs;
 mod quality;
+mod sarif;
 mod spans;
 
 use assert_cmd::Command;
