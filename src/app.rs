@@ -13,7 +13,7 @@ use crate::finding::FileId;
 use crate::lint;
 use crate::rules::TreeInput;
 use crate::source::{self, Decoded, Format};
-use crate::{catalogue, rules};
+use crate::{catalogue, rules, suppress};
 use clap::Parser;
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFile;
@@ -39,18 +39,12 @@ enum Outcome {
         report: FileReport,
         settings: Arc<Settings>,
         tree: Vec<(&'static str, TreeInput)>,
+        suppressions: Vec<suppress::Scope>,
     },
     /// Not valid UTF-8, unreadable: an error for that file.
-    Failed {
-        display: String,
-        message: String,
-        note: Option<String>,
-    },
+    Failed { display: String, message: String, note: Option<String> },
     /// A binary file: skipped with a note.
-    Skipped {
-        display: String,
-        why: String,
-    },
+    Skipped { display: String, why: String },
 }
 
 fn check(args: CheckArgs) -> ExitCode {
@@ -86,6 +80,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let mut reports = Vec::new();
     let mut failed = !missing.is_empty();
     let mut file_settings: Vec<Arc<Settings>> = Vec::new();
+    let mut file_suppressions: Vec<Vec<suppress::Scope>> = Vec::new();
     let mut tree_jobs: Vec<TreeJob> = Vec::new();
     let mut stderr = io::stderr().lock();
     for m in &missing {
@@ -100,7 +95,7 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     for outcome in outcomes {
         match outcome {
-            Outcome::Linted { report, settings, tree } => {
+            Outcome::Linted { report, settings, tree, suppressions } => {
                 let file = reports.len();
                 for (rule, input) in tree {
                     match tree_jobs.iter_mut().find(|job| job.rule == rule) {
@@ -114,6 +109,7 @@ fn check(args: CheckArgs) -> ExitCode {
                 }
                 reports.push(report);
                 file_settings.push(settings);
+                file_suppressions.push(suppressions);
             }
             Outcome::Failed { display, message, note } => {
                 failed = true;
@@ -140,6 +136,10 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     drop(stderr);
     run_tree_rules(tree_jobs, &mut reports);
+    // After the tree-wide rules, so that a directive covers their findings too.
+    for ((report, scopes), settings) in reports.iter_mut().zip(&file_suppressions).zip(&file_settings) {
+        report.findings = suppress::apply(scopes, std::mem::take(&mut report.findings), &settings.rules);
+    }
     let fails = reports
         .iter()
         .zip(&file_settings)
@@ -208,12 +208,16 @@ fn lint_target(target: &Target, stdin_name: &str) -> Outcome {
             note: Some("convert it to UTF-8 first, e.g. `iconv -f GB18030 -t UTF-8`".into()),
         },
         Decoded::Text(text) => {
-            let (findings, tree) = {
+            let (findings, tree, suppressions) = {
                 let doc = Document::parse(&display, &text.text, text.body_start(), format);
-                (target.settings.rules.check(&doc), target.settings.rules.collect(&doc))
+                (
+                    target.settings.rules.check(&doc),
+                    target.settings.rules.collect(&doc),
+                    suppress::scopes(&doc),
+                )
             };
             let report = FileReport { display, source: text.text, findings };
-            Outcome::Linted { report, settings: target.settings.clone(), tree }
+            Outcome::Linted { report, settings: target.settings.clone(), tree, suppressions }
         }
     }
 }

@@ -15,6 +15,7 @@ pub static SOURCES: &[(&str, &str)] = &[
     ("repeated-phrase.toml", include_str!("../rules/repeated-phrase.toml")),
     ("truncated-sentence.toml", include_str!("../rules/truncated-sentence.toml")),
     ("orphaned-fragment.toml", include_str!("../rules/orphaned-fragment.toml")),
+    ("unused-suppression.toml", include_str!("../rules/unused-suppression.toml")),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -169,12 +170,24 @@ mod tests {
                 spec.id
             );
             for example in &entry.examples {
-                let rule = (spec.build)(&example.options).unwrap();
+                // The whole engine, as a user runs it: every rule, suppressions
+                // applied, this rule with the example's options.
+                let mut rules = crate::lint::RuleSet::default();
+                for other in REGISTRY {
+                    let options =
+                        if other.id == spec.id { example.options.clone() } else { toml::Table::new() };
+                    let rule = (other.build)(&options).unwrap();
+                    rules.rules.push(crate::lint::ActiveRule {
+                        id: other.id,
+                        severity: default_severity(other.id),
+                        rule,
+                    });
+                }
                 let format = if example.format == "text" { Format::PlainText } else { Format::Markdown };
                 let doc = Document::parse("example", &example.text, 0, format);
-                let mut out = Vec::new();
-                rule.check(&doc, &mut out);
-                let mut got: Vec<&str> = out.iter().map(|r| &example.text[r.finding.span.clone()]).collect();
+                let out = crate::suppress::apply(&crate::suppress::scopes(&doc), rules.check(&doc), &rules);
+                let mut got: Vec<&str> =
+                    out.iter().filter(|f| f.rule == spec.id).map(|f| &example.text[f.span.clone()]).collect();
                 got.sort();
                 let mut want: Vec<&str> = example.flagged.iter().map(String::as_str).collect();
                 want.sort();

@@ -283,7 +283,7 @@ fn resolve(
     })
 }
 
-fn suggest_rule(id: &str) -> Option<String> {
+pub fn suggest_rule(id: &str) -> Option<String> {
     let best =
         REGISTRY.iter().map(|s| (strsim::jaro_winkler(id, s.id), s.id)).max_by(|a, b| a.0.total_cmp(&b.0))?;
     let list: Vec<&str> = REGISTRY.iter().map(|s| s.id).collect();

@@ -15,3 +15,4 @@ pub mod fingerprint;
 pub mod lint;
 pub mod rules;
 pub mod source;
+pub mod suppress;

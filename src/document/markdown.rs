@@ -5,12 +5,13 @@
 //! (`&amp;`) and, between lines, block-quote markers are dropped. Each event is
 //! aligned against its source range so that the offset map stays exact.
 
+use super::directive::{self, Directive};
 use super::script::PLACEHOLDER;
 use super::{Block, BlockKind, Follower, OffsetMap};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
-pub fn parse(source: &str, body_start: usize) -> Vec<Block> {
+pub fn parse(source: &str, body_start: usize) -> (Vec<Block>, Vec<Directive>) {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -24,7 +25,7 @@ pub fn parse(source: &str, body_start: usize) -> Vec<Block> {
         builder.event(event, range.start + body_start..range.end + body_start);
     }
     builder.close_block();
-    builder.blocks
+    (builder.blocks, builder.directives)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -55,6 +56,7 @@ struct Builder<'s> {
     /// Open lists, innermost last, by their number in document order.
     lists: Vec<u32>,
     lists_seen: u32,
+    directives: Vec<Directive>,
 }
 
 impl Builder<'_> {
@@ -75,6 +77,12 @@ impl Builder<'_> {
                 }
             }
             Event::Rule => self.followed_by(Follower::Rule),
+            // Comments carry suppression directives; code never does.
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if let Some(d) = directive::parse(&html, range.start) {
+                    self.directives.push(d);
+                }
+            }
             _ => {}
         }
     }
@@ -285,7 +293,7 @@ mod tests {
     use super::*;
 
     fn blocks(src: &str) -> Vec<Block> {
-        parse(src, 0)
+        parse(src, 0).0
     }
 
     #[test]
@@ -356,7 +364,7 @@ mod tests {
     #[test]
     fn crlf_and_bom() {
         let src = "\u{feff}第一段\r\n续行。\r\n\r\n第二段。\r\n";
-        let b = parse(src, 3);
+        let (b, _) = parse(src, 3);
         assert_eq!(b.len(), 2);
         assert_eq!(&src[b[0].span()], "第一段\r\n续行。");
         assert_eq!(&src[b[1].span()], "第二段。");

@@ -7,6 +7,7 @@
 //! reports is into a block's prose text and is turned into a source span by
 //! [`Block::source_span`].
 
+pub mod directive;
 pub mod lexicon;
 mod markdown;
 mod offset_map;
@@ -94,16 +95,18 @@ pub struct Document<'a> {
     pub source: &'a str,
     pub format: Format,
     pub blocks: Vec<Block>,
+    /// Suppression directives, in source order.
+    pub directives: Vec<directive::Directive>,
 }
 
 impl<'a> Document<'a> {
     /// Parses `source` (the whole file, BOM included) from `body_start` on.
     pub fn parse(path: &'a str, source: &'a str, body_start: usize, format: Format) -> Document<'a> {
-        let blocks = match format {
+        let (blocks, directives) = match format {
             Format::Markdown => markdown::parse(source, body_start),
             Format::PlainText => plaintext::parse(source, body_start),
         };
-        Document { path, source, format, blocks }
+        Document { path, source, format, blocks, directives }
     }
 }
 

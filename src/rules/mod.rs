@@ -8,6 +8,7 @@ pub mod duplicate_paragraph;
 pub mod orphaned_fragment;
 pub mod repeated_phrase;
 pub mod truncated_sentence;
+pub mod unused_suppression;
 
 use crate::document::Document;
 use crate::finding::{FileId, Finding};
@@ -85,6 +86,7 @@ pub static REGISTRY: &[RuleSpec] = &[
     RuleSpec::of::<repeated_phrase::RepeatedPhrase>(),
     RuleSpec::of::<truncated_sentence::TruncatedSentence>(),
     RuleSpec::of::<orphaned_fragment::OrphanedFragment>(),
+    RuleSpec::of::<unused_suppression::UnusedSuppression>(),
 ];
 
 pub fn spec(id: &str) -> Option<&'static RuleSpec> {

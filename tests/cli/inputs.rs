@@ -149,3 +149,16 @@ fn threads_flag_keeps_output_order() {
     let two = stdout_of(copydesk(&fixtures()).args(["check", ".", "--format", "concise", "-j", "2"]));
     assert_eq!(one, two);
 }
+
+#[test]
+fn suppressions_in_markdown_and_text() {
+    let md = "<!-- copydesk-disable-next-block repeated-phrase -- a quotation -->\nHe wrote “the the”.\n\nWe ship the the fix.\n\n<!-- copydesk-disable-file truncated-sentence -->\n";
+    let txt = "copydesk-disable repeated-phrase\nWe ship the the fix.\n";
+    let dir = tree(&[("a.md", md), ("b.txt", txt)]);
+    let out = stdout_of(copydesk(dir.path()).args(["check", "--format", "concise"]));
+    assert_eq!(
+        out,
+        "a.md:4:13: error[repeated-phrase] “the” is written twice\n\
+         a.md:6:1: warning[unused-suppression] this suppression suppresses nothing\n"
+    );
+}

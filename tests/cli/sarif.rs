@@ -47,7 +47,7 @@ fn sarif_passes_the_official_validator() {
     let v: serde_json::Value = serde_json::from_str(&sarif).unwrap();
     let run = &v["runs"][0];
     assert_eq!(run["columnKind"], "unicodeCodePoints");
-    assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), 4);
+    assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), 5);
     let results = run["results"].as_array().unwrap();
     assert!(results.len() >= 10);
     let with_related =
