@@ -76,8 +76,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
 
-    /// Apply the config's `exclude` to files named on the command line too
-    /// (for pre-commit, which passes files by name).
+    /// Apply the config's `include` and `exclude` to files named on the
+    /// command line too (for pre-commit, which passes files by name).
     #[arg(long)]
     pub force_exclude: bool,
 

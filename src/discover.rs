@@ -2,8 +2,8 @@
 //! .gitignore, .ignore and .copydeskignore are honoured and hidden files are
 //! skipped, as in ripgrep; walked files must match the config's `include` and
 //! not its `exclude`. A file named on the command line is always linted, unless
-//! `--force-exclude` asks for `exclude` to apply to it too (pre-commit passes
-//! every staged file by name).
+//! `--force-exclude` asks for `include` and `exclude` to apply to it too
+//! (pre-commit passes every staged text file by name, source code included).
 
 use crate::config::{ConfigError, Loader, Settings};
 use std::path::{Path, PathBuf};
@@ -67,11 +67,9 @@ pub fn collect(
         let absolute = std::path::absolute(cwd.join(&path)).unwrap_or_else(|_| path.clone());
         let dir = absolute.parent().unwrap_or(cwd);
         let settings = loader.for_dir(dir)?;
-        let linted = if explicit {
-            !(force_exclude && settings.is_excluded(&absolute))
-        } else {
-            settings.includes(&absolute)
-        };
+        // Named files are linted whatever their name, unless --force-exclude
+        // asks for the config's filters (pre-commit names every staged text file).
+        let linted = if explicit && !force_exclude { true } else { settings.includes(&absolute) };
         if linted {
             targets.push(Target { input: Input::File { path, display }, settings });
         }
