@@ -85,7 +85,7 @@ pub fn default_severity(id: &str) -> Severity {
 /// The long form printed by `copydesk rule ID`.
 pub fn render_long(entry: &Entry) -> String {
     let mut out = format!(
-        "# {}\n\n{}\n\nCategory: {}. Default severity: {}.\n\n{}\n",
+        "# {}\n\n{}.\n\nCategory: {}. Default severity: {}.\n\n{}\n",
         entry.id,
         entry.summary,
         entry.category,
