@@ -13,7 +13,7 @@ use crate::finding::FileId;
 use crate::lint;
 use crate::rules::TreeInput;
 use crate::source::{self, Decoded, Format};
-use crate::{catalogue, rules, suppress};
+use crate::{baseline, catalogue, rules, suppress};
 use clap::Parser;
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFile;
@@ -139,6 +139,24 @@ fn check(args: CheckArgs) -> ExitCode {
     // After the tree-wide rules, so that a directive covers their findings too.
     for ((report, scopes), settings) in reports.iter_mut().zip(&file_suppressions).zip(&file_settings) {
         report.findings = suppress::apply(scopes, std::mem::take(&mut report.findings), &settings.rules);
+    }
+    if let Some(file) = &args.write_baseline {
+        return match baseline::write(file, &reports, &cwd) {
+            Ok(n) => {
+                eprintln!("wrote {n} findings to the baseline {}", file.display());
+                if failed { ExitCode::from(2) } else { ExitCode::SUCCESS }
+            }
+            Err(e) => fatal(&format!("cannot write baseline {}: {e}", file.display())),
+        };
+    }
+    if let Some(file) = &args.baseline {
+        match baseline::filter(file, &mut reports, &cwd) {
+            Ok(n) if n > 0 && args.format == OutputFormat::Full => {
+                eprintln!("{n} findings recorded in the baseline {} are not shown", file.display())
+            }
+            Ok(_) => {}
+            Err(e) => return fatal(&e),
+        }
     }
     let fails = reports
         .iter()

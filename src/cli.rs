@@ -81,6 +81,14 @@ pub struct CheckArgs {
     #[arg(long)]
     pub force_exclude: bool,
 
+    /// Record every current finding in FILE (then exit 0), for `--baseline`.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Report only findings that are not recorded in this baseline FILE.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
     /// Number of threads [default: number of cores].
     #[arg(short = 'j', long)]
     pub threads: Option<usize>,

@@ -4,6 +4,7 @@
 //! [`config`], [`discover`] and [`catalogue`] feed the run; [`app`] drives it.
 
 pub mod app;
+pub mod baseline;
 pub mod catalogue;
 pub mod cli;
 pub mod config;

@@ -92,3 +92,33 @@ fn tree_scope_finds_copies_across_files() {
     assert_eq!(v["related"][0]["path"], "a.md");
     assert_eq!(v["related"][0]["span"]["start"], 0);
 }
+
+#[test]
+fn baseline_hides_known_findings_and_survives_edits() {
+    let dir = tree(&[(
+        "docs/a.md",
+        "We ship the the fix.\n\nThe same caption, pasted twice here.\n\nThe same caption, pasted twice here.\n",
+    )]);
+    copydesk(dir.path()).args(["check", "--write-baseline", "copydesk-baseline.json"]).assert().code(0);
+    copydesk(dir.path()).args(["check", "--baseline", "copydesk-baseline.json"]).assert().code(0);
+    // Unrelated edits above: still known. A new defect: reported.
+    let edited = "# Title\n\nA new paragraph on top.\n\nWe ship the the fix.\n\nThe same caption, pasted twice here.\n\nThe same caption, pasted twice here.\n\nAnd a new and and slip.\n";
+    std::fs::write(dir.path().join("docs/a.md"), edited).unwrap();
+    let out = stdout_of(copydesk(dir.path()).args([
+        "check",
+        "--baseline",
+        "copydesk-baseline.json",
+        "--format",
+        "concise",
+    ]));
+    assert_eq!(out, "docs/a.md:11:15: error[repeated-phrase] “and” is written twice\n");
+    // The baseline works from another directory too.
+    let out = stdout_of(copydesk(&dir.path().join("docs")).args([
+        "check",
+        "--baseline",
+        "../copydesk-baseline.json",
+        "--format",
+        "concise",
+    ]));
+    assert_eq!(out, "a.md:11:15: error[repeated-phrase] “and” is written twice\n");
+}

@@ -1,0 +1,88 @@
+//! Baselines: record today's findings, then report only new ones. A team
+//! with a large existing docs tree can turn copydesk on in CI at once.
+//!
+//! Entries are (path, rule, fingerprint); paths are relative to the baseline
+//! file's directory so the baseline works from any working directory, and
+//! fingerprints (see `fingerprint`) survive unrelated edits.
+
+use crate::emit::FileReport;
+use crate::fingerprint::fingerprints;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+#[derive(Serialize, Deserialize)]
+struct BaselineFile {
+    version: u32,
+    findings: Vec<Entry>,
+}
+
+#[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Hash)]
+struct Entry {
+    path: String,
+    rule: String,
+    fingerprint: String,
+    /// For people reading the file; not compared.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    message: String,
+}
+
+/// The key a baseline file stores a report's path under.
+fn key(display: &str, cwd: &Path, baseline_dir: &Path) -> String {
+    let absolute = std::path::absolute(cwd.join(display)).unwrap_or_else(|_| PathBuf::from(display));
+    let rel = absolute.strip_prefix(baseline_dir).unwrap_or(&absolute);
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+fn dir_of(file: &Path) -> PathBuf {
+    std::path::absolute(file).ok().and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_default()
+}
+
+/// Writes every finding of `reports` to `file`; returns how many.
+pub fn write(file: &Path, reports: &[FileReport], cwd: &Path) -> std::io::Result<usize> {
+    let dir = dir_of(file);
+    let mut findings = Vec::new();
+    for r in reports {
+        for (f, print) in r.findings.iter().zip(fingerprints(&r.source, &r.findings)) {
+            findings.push(Entry {
+                path: key(&r.display, cwd, &dir),
+                rule: f.rule.to_string(),
+                fingerprint: print,
+                message: f.message.clone(),
+            });
+        }
+    }
+    let n = findings.len();
+    let text = serde_json::to_string_pretty(&BaselineFile { version: 1, findings })?;
+    std::fs::write(file, text + "\n")?;
+    Ok(n)
+}
+
+/// Removes the findings recorded in the baseline `file`; returns how many.
+pub fn filter(file: &Path, reports: &mut [FileReport], cwd: &Path) -> Result<usize, String> {
+    let text =
+        std::fs::read_to_string(file).map_err(|e| format!("cannot read baseline {}: {e}", file.display()))?;
+    let baseline: BaselineFile = serde_json::from_str(&text)
+        .map_err(|e| format!("{} is not a copydesk baseline: {e}", file.display()))?;
+    if baseline.version != 1 {
+        return Err(format!("{}: unsupported baseline version {}", file.display(), baseline.version));
+    }
+    let known: HashSet<(String, String, String)> =
+        baseline.findings.into_iter().map(|e| (e.path, e.rule, e.fingerprint)).collect();
+    let dir = dir_of(file);
+    let mut removed = 0;
+    for r in reports.iter_mut() {
+        let path = key(&r.display, cwd, &dir);
+        let prints = fingerprints(&r.source, &r.findings);
+        let mut keep = prints
+            .iter()
+            .zip(&r.findings)
+            .map(|(p, f)| !known.contains(&(path.clone(), f.rule.to_string(), p.clone())))
+            .collect::<Vec<_>>()
+            .into_iter();
+        let before = r.findings.len();
+        r.findings.retain(|_| keep.next().unwrap_or(true));
+        removed += before - r.findings.len();
+    }
+    Ok(removed)
+}
