@@ -29,13 +29,17 @@ struct Entry {
 
 /// The key a baseline file stores a report's path under.
 fn key(display: &str, cwd: &Path, baseline_dir: &Path) -> String {
-    let absolute = std::path::absolute(cwd.join(display)).unwrap_or_else(|_| PathBuf::from(display));
+    let joined = cwd.join(display);
+    let absolute = joined.canonicalize().or_else(|_| std::path::absolute(&joined)).unwrap_or(joined);
     let rel = absolute.strip_prefix(baseline_dir).unwrap_or(&absolute);
     rel.to_string_lossy().replace('\\', "/")
 }
 
+/// The baseline's directory, resolved (`..` and links), as report paths are.
 fn dir_of(file: &Path) -> PathBuf {
-    std::path::absolute(file).ok().and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_default()
+    let parent =
+        std::path::absolute(file).ok().and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_default();
+    parent.canonicalize().unwrap_or(parent)
 }
 
 /// Writes every finding of `reports` to `file`; returns how many.
