@@ -10,7 +10,7 @@ use crate::discover::{self, Input, Target};
 use crate::document::Document;
 use crate::emit::{self, EmitOptions, FileReport, OutputFormat};
 use crate::finding::FileId;
-use crate::lint;
+use crate::lint::{self, RuleSet};
 use crate::rules::TreeInput;
 use crate::source::{self, Decoded, Format};
 use crate::{baseline, catalogue, rules, suppress};
@@ -30,6 +30,7 @@ pub fn main() -> ExitCode {
         Command::Rules => list_rules(),
         Command::Rule { id } => show_rule(&id),
         Command::Init { path, force } => init(&path, force),
+        Command::Config { show, config, isolated } => show_config(&show, config, isolated),
     }
 }
 
@@ -38,6 +39,7 @@ enum Outcome {
     Linted {
         report: FileReport,
         settings: Arc<Settings>,
+        rules: Arc<RuleSet>,
         tree: Vec<(&'static str, TreeInput)>,
         suppressions: Vec<suppress::Scope>,
     },
@@ -81,6 +83,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let mut failed = !missing.is_empty();
     let mut file_settings: Vec<Arc<Settings>> = Vec::new();
     let mut file_suppressions: Vec<Vec<suppress::Scope>> = Vec::new();
+    let mut file_rules: Vec<Arc<RuleSet>> = Vec::new();
     let mut tree_jobs: Vec<TreeJob> = Vec::new();
     let mut stderr = io::stderr().lock();
     for m in &missing {
@@ -95,20 +98,21 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     for outcome in outcomes {
         match outcome {
-            Outcome::Linted { report, settings, tree, suppressions } => {
+            Outcome::Linted { report, settings, rules, tree, suppressions } => {
                 let file = reports.len();
                 for (rule, input) in tree {
                     match tree_jobs.iter_mut().find(|job| job.rule == rule) {
                         Some(job) => job.inputs.push((file, input)),
                         None => tree_jobs.push(TreeJob {
                             rule,
-                            settings: settings.clone(),
+                            rules: rules.clone(),
                             inputs: vec![(file, input)],
                         }),
                     }
                 }
                 reports.push(report);
                 file_settings.push(settings);
+                file_rules.push(rules);
                 file_suppressions.push(suppressions);
             }
             Outcome::Failed { display, message, note } => {
@@ -137,8 +141,8 @@ fn check(args: CheckArgs) -> ExitCode {
     drop(stderr);
     run_tree_rules(tree_jobs, &mut reports);
     // After the tree-wide rules, so that a directive covers their findings too.
-    for ((report, scopes), settings) in reports.iter_mut().zip(&file_suppressions).zip(&file_settings) {
-        report.findings = suppress::apply(scopes, std::mem::take(&mut report.findings), &settings.rules);
+    for ((report, scopes), rules) in reports.iter_mut().zip(&file_suppressions).zip(&file_rules) {
+        report.findings = suppress::apply(scopes, std::mem::take(&mut report.findings), rules);
     }
     if let Some(file) = &args.write_baseline {
         return match baseline::write(file, &reports, &cwd) {
@@ -228,30 +232,32 @@ fn lint_target(target: &Target, stdin_name: &str) -> Outcome {
         Decoded::Text(text) => {
             let (findings, tree, suppressions) = {
                 let doc = Document::parse(&display, &text.text, text.body_start(), format);
-                (
-                    target.settings.rules.check(&doc),
-                    target.settings.rules.collect(&doc),
-                    suppress::scopes(&doc),
-                )
+                (target.rules.check(&doc), target.rules.collect(&doc), suppress::scopes(&doc))
             };
             let report = FileReport { display, source: text.text, findings };
-            Outcome::Linted { report, settings: target.settings.clone(), tree, suppressions }
+            Outcome::Linted {
+                report,
+                settings: target.settings.clone(),
+                rules: target.rules.clone(),
+                tree,
+                suppressions,
+            }
         }
     }
 }
 
-/// A rule that compares files with each other: the settings it runs with
-/// (those of the first file that has it) and every file's contribution.
+/// A rule that compares files with each other: the rule set it runs from
+/// (that of the first file that has it) and every file's contribution.
 struct TreeJob {
     rule: &'static str,
-    settings: Arc<Settings>,
+    rules: Arc<RuleSet>,
     inputs: Vec<(FileId, TreeInput)>,
 }
 
 /// Rules that compare files with each other run once all files are read.
 fn run_tree_rules(jobs: Vec<TreeJob>, reports: &mut [FileReport]) {
-    for TreeJob { rule, settings, inputs } in jobs {
-        let Some(active) = settings.rules.get(rule) else { continue };
+    for TreeJob { rule, rules, inputs } in jobs {
+        let Some(active) = rules.get(rule) else { continue };
         let found = {
             let sources: Vec<&str> = reports.iter().map(|r| r.source.as_str()).collect();
             active.check_tree(inputs, &sources)
@@ -338,6 +344,24 @@ fn show_rule(id: &str) -> ExitCode {
         None => {
             let known: Vec<&str> = rules::REGISTRY.iter().map(|s| s.id).collect();
             fatal(&format!("unknown rule `{id}`; known rules: {}", known.join(", ")))
+        }
+    }
+}
+
+fn show_config(file: &std::path::Path, config: Option<std::path::PathBuf>, isolated: bool) -> ExitCode {
+    let cwd = match std::env::current_dir() {
+        Ok(d) => d,
+        Err(e) => return fatal(&format!("cannot read the current directory: {e}")),
+    };
+    let absolute = std::path::absolute(cwd.join(file)).unwrap_or_else(|_| file.to_path_buf());
+    let dir = absolute.parent().unwrap_or(&cwd).to_path_buf();
+    let overrides = Overrides { config, isolated, ..Overrides::default() };
+    let settings = Loader::new(overrides, cwd.clone()).and_then(|mut l| l.for_dir(&dir));
+    match settings {
+        Ok(settings) => print_or_quiet(&config::show(&settings, &absolute, &file.display().to_string())),
+        Err(e) => {
+            render_config_error(&e, use_color(ColorChoice::Auto, io::stderr().is_terminal()));
+            ExitCode::from(2)
         }
     }
 }

@@ -18,6 +18,14 @@ pub static SOURCES: &[(&str, &str)] = &[
     ("unused-suppression.toml", include_str!("../rules/unused-suppression.toml")),
 ];
 
+/// Rule packs: custom rules shipped with copydesk, opt-in by name.
+pub static PACKS: &[(&str, &str)] =
+    &[("cjk-punctuation", include_str!("../rules/packs/cjk-punctuation.toml"))];
+
+pub fn pack(name: &str) -> Option<&'static (&'static str, &'static str)> {
+    PACKS.iter().find(|(n, _)| *n == name)
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
@@ -130,7 +138,9 @@ mod tests {
         // Every file in rules/ is embedded, under its own id.
         let mut files: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))
             .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().unwrap().is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         files.sort();
         let mut embedded: Vec<String> = SOURCES.iter().map(|(n, _)| n.to_string()).collect();
@@ -138,6 +148,23 @@ mod tests {
         assert_eq!(files, embedded);
         for (name, _) in SOURCES {
             assert!(entries().iter().any(|e| format!("{}.toml", e.id) == *name), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_pack_loads_and_its_patterns_compile() {
+        let packs: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/packs"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".toml").to_string())
+            .collect();
+        assert_eq!(packs.len(), PACKS.len());
+        for name in packs {
+            let dir = tempfile::tempdir().unwrap();
+            let config = dir.path().join("copydesk.toml");
+            std::fs::write(&config, format!("packs = [\"{name}\"]\n")).unwrap();
+            let settings = crate::config::load(&config, &crate::config::Overrides::default())
+                .unwrap_or_else(|e| panic!("pack {name}: {}", e.message));
+            assert!(!settings.custom.is_empty(), "pack {name} has no rules");
         }
     }
 

@@ -26,6 +26,18 @@ pub enum Command {
         /// The rule id, e.g. duplicate-paragraph.
         id: String,
     },
+    /// Show the settings that apply to a file, and where each comes from.
+    Config {
+        /// The file to show settings for.
+        #[arg(long, value_name = "FILE")]
+        show: PathBuf,
+        /// Use this config file instead of discovering one.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Ignore all config files.
+        #[arg(long, conflicts_with = "config")]
+        isolated: bool,
+    },
     /// Write a commented copydesk.toml with every rule and option at its default.
     Init {
         /// Where to write it.

@@ -6,6 +6,7 @@
 //! (pre-commit passes every staged text file by name, source code included).
 
 use crate::config::{ConfigError, Loader, Settings};
+use crate::lint::RuleSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,6 +18,8 @@ pub enum Input {
 pub struct Target {
     pub input: Input,
     pub settings: Arc<Settings>,
+    /// The rules for this file: the settings' plus matching `[[overrides]]`.
+    pub rules: Arc<RuleSet>,
 }
 
 /// A path from the command line that cannot be linted.
@@ -40,7 +43,10 @@ pub fn collect(
             let dir = stdin_filename
                 .and_then(|n| cwd.join(n).parent().map(Path::to_path_buf))
                 .unwrap_or_else(|| cwd.to_path_buf());
-            targets.push(Target { input: Input::Stdin, settings: loader.for_dir(&dir)? });
+            let settings = loader.for_dir(&dir)?;
+            let named = cwd.join(stdin_filename.unwrap_or("-"));
+            let rules = settings.rules_for(&std::path::absolute(&named).unwrap_or(named))?;
+            targets.push(Target { input: Input::Stdin, settings, rules });
             continue;
         }
         match std::fs::metadata(path) {
@@ -71,7 +77,8 @@ pub fn collect(
         // asks for the config's filters (pre-commit names every staged text file).
         let linted = if explicit && !force_exclude { true } else { settings.includes(&absolute) };
         if linted {
-            targets.push(Target { input: Input::File { path, display }, settings });
+            let rules = settings.rules_for(&absolute)?;
+            targets.push(Target { input: Input::File { path, display }, settings, rules });
         }
     }
     Ok((targets, missing))

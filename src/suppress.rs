@@ -72,8 +72,11 @@ pub fn apply(scopes: &[Scope], findings: Vec<Finding>, rules: &RuleSet) -> Vec<F
         .collect();
     if let Some(meta) = rules.get(unused_suppression::ID) {
         for (i, s) in scopes.iter().enumerate() {
-            let unknown: Vec<&(String, Range<usize>)> =
-                s.rules.iter().filter(|(n, _)| crate::rules::spec(n).is_none()).collect();
+            let unknown: Vec<&(String, Range<usize>)> = s
+                .rules
+                .iter()
+                .filter(|(n, _)| crate::rules::spec(n).is_none() && rules.get(n).is_none())
+                .collect();
             for (name, span) in &unknown {
                 let finding = Finding::new(span.clone(), format!("unknown rule `{name}` in a suppression"))
                     .label("no rule has this id")

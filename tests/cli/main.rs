@@ -3,6 +3,7 @@
 mod config;
 mod formats;
 mod inputs;
+mod overrides;
 mod quality;
 mod sarif;
 mod spans;

@@ -6,15 +6,12 @@
 //! silently ignores a typo is worse than none.
 
 use crate::finding::Severity;
-use crate::lint::{ActiveRule, RuleSet};
-use crate::rules::{self, REGISTRY};
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use crate::rules::REGISTRY;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use toml::Spanned;
 
 pub const CONFIG_NAMES: &[&str] = &["copydesk.toml", ".copydesk.toml"];
 pub const DEFAULT_INCLUDE: &[&str] = &["*.md", "*.markdown", "*.txt"];
@@ -50,42 +47,12 @@ pub struct ConfigError {
     pub help: Option<String>,
 }
 
-/// What applies to one file.
-pub struct Settings {
-    /// The config file these came from, if any.
-    pub origin: Option<PathBuf>,
-    /// The directory `include`/`exclude` globs are relative to.
-    pub root: PathBuf,
-    include: GlobSet,
-    exclude: GlobSet,
-    pub fail_on: FailOn,
-    pub rules: RuleSet,
-}
+mod layers;
+mod settings;
+mod show;
 
-impl Settings {
-    /// Whether a walked file is linted: matches `include` and not `exclude`.
-    pub fn includes(&self, path: &Path) -> bool {
-        let rel = path.strip_prefix(&self.root).unwrap_or(path);
-        self.include.is_match(rel) && !self.is_excluded(path)
-    }
-
-    pub fn is_excluded(&self, path: &Path) -> bool {
-        let rel = path.strip_prefix(&self.root).unwrap_or(path);
-        self.exclude.is_match(rel)
-            || rel.ancestors().skip(1).any(|dir| !dir.as_os_str().is_empty() && self.exclude.is_match(dir))
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawConfig {
-    include: Option<Vec<Spanned<String>>>,
-    #[serde(default)]
-    exclude: Vec<Spanned<String>>,
-    fail_on: Option<FailOn>,
-    #[serde(default)]
-    rules: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
-}
+pub use settings::Settings;
+pub use show::show;
 
 /// Command-line choices that apply on top of every config.
 #[derive(Clone, Debug, Default)]
@@ -107,17 +74,6 @@ pub struct Loader {
 
 impl Loader {
     pub fn new(overrides: Overrides, cwd: PathBuf) -> Result<Loader, ConfigError> {
-        for id in overrides.select.iter().chain(&overrides.ignore) {
-            if rules::spec(id).is_none() {
-                return Err(ConfigError {
-                    path: PathBuf::from("<command line>"),
-                    text: String::new(),
-                    span: None,
-                    message: format!("unknown rule `{id}` in --select/--ignore"),
-                    help: suggest_rule(id),
-                });
-            }
-        }
         Ok(Loader { overrides, cwd, by_dir: HashMap::new(), by_file: HashMap::new() })
     }
 
@@ -144,143 +100,28 @@ impl Loader {
         if let Some(s) = self.by_file.get(&key) {
             return Ok(s.clone());
         }
-        let settings = Arc::new(match file {
-            Some(path) => load(path, &self.overrides)?,
-            None => defaults(self.cwd.clone(), &self.overrides)?,
-        });
+        let layers = match file {
+            Some(path) => layers::load_chain(path)?,
+            None => Vec::new(),
+        };
+        let root = match file {
+            Some(path) => std::path::absolute(path)
+                .ok()
+                .and_then(|p| p.parent().map(Path::to_path_buf))
+                .unwrap_or_else(|| self.cwd.clone()),
+            None => self.cwd.clone(),
+        };
+        let settings = Arc::new(Settings::resolve(layers, root, &self.overrides)?);
         self.by_file.insert(key, settings.clone());
         Ok(settings)
     }
 }
 
-fn defaults(root: PathBuf, overrides: &Overrides) -> Result<Settings, ConfigError> {
-    let raw = RawConfig { include: None, exclude: Vec::new(), fail_on: None, rules: BTreeMap::new() };
-    resolve(raw, root, None, "", overrides)
-}
-
-/// Reads and validates one config file.
+/// Reads and validates one config file (and what it extends).
 pub fn load(path: &Path, overrides: &Overrides) -> Result<Settings, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-        path: path.to_path_buf(),
-        text: String::new(),
-        span: None,
-        message: format!("cannot read config file: {e}"),
-        help: None,
-    })?;
-    let raw: RawConfig = toml::from_str(&text).map_err(|e| ConfigError {
-        path: path.to_path_buf(),
-        text: text.clone(),
-        span: e.span(),
-        message: e.message().trim().to_string(),
-        help: None,
-    })?;
     let root =
         std::path::absolute(path).ok().and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_default();
-    resolve(raw, root, Some(path), &text, overrides)
-}
-
-fn resolve(
-    raw: RawConfig,
-    root: PathBuf,
-    path: Option<&Path>,
-    text: &str,
-    overrides: &Overrides,
-) -> Result<Settings, ConfigError> {
-    let error = |span: Option<Range<usize>>, message: String, help: Option<String>| ConfigError {
-        path: path.map_or_else(PathBuf::new, Path::to_path_buf),
-        text: text.to_string(),
-        span,
-        message,
-        help,
-    };
-    let globs = |patterns: &[Spanned<String>]| -> Result<GlobSet, ConfigError> {
-        let mut builder = GlobSetBuilder::new();
-        for p in patterns {
-            let glob = Glob::new(p.get_ref()).map_err(|e| {
-                error(Some(p.span()), format!("invalid glob `{}`: {}", p.get_ref(), e.kind()), None)
-            })?;
-            builder.add(glob);
-        }
-        builder.build().map_err(|e| error(None, format!("invalid globs: {e}"), None))
-    };
-    let include = match &raw.include {
-        Some(patterns) => globs(patterns)?,
-        None => {
-            let defaults: Vec<Spanned<String>> =
-                DEFAULT_INCLUDE.iter().map(|p| Spanned::new(0..0, p.to_string())).collect();
-            globs(&defaults)?
-        }
-    };
-    let exclude = globs(&raw.exclude)?;
-
-    let mut configured: HashMap<&str, (Option<Severity>, toml::Table)> = HashMap::new();
-    for (id, table) in &raw.rules {
-        let Some(spec) = rules::spec(id.get_ref()) else {
-            return Err(error(
-                Some(id.span()),
-                format!("unknown rule `{}`", id.get_ref()),
-                suggest_rule(id.get_ref()),
-            ));
-        };
-        let mut severity = crate::catalogue::default_severity(spec.id);
-        let mut enabled = true;
-        let mut options = toml::Table::new();
-        let mut spans: HashMap<String, Range<usize>> = HashMap::new();
-        for (key, value) in table {
-            if key.get_ref() == "severity" {
-                match value.get_ref().as_str() {
-                    Some("off") => enabled = false,
-                    Some("error") => severity = Severity::Error,
-                    Some("warning") => severity = Severity::Warning,
-                    Some("info") => severity = Severity::Info,
-                    _ => {
-                        return Err(error(
-                            Some(value.span()),
-                            "severity must be one of \"error\", \"warning\", \"info\", \"off\"".into(),
-                            None,
-                        ));
-                    }
-                }
-            } else {
-                spans.insert(key.get_ref().clone(), key.span());
-                options.insert(key.get_ref().clone(), value.get_ref().clone());
-            }
-        }
-        if let Err(e) = (spec.build)(&options) {
-            let span = e.key.as_ref().and_then(|k| spans.get(k).cloned()).or(Some(id.span()));
-            let known: Vec<String> = (spec.default_options)().keys().cloned().collect();
-            let help =
-                (!known.is_empty()).then(|| format!("`{}` takes the options: {}", spec.id, known.join(", ")));
-            return Err(error(span, format!("[rules.{}]: {}", spec.id, e.message), help));
-        }
-        configured.insert(spec.id, (enabled.then_some(severity), options));
-    }
-
-    let mut active = Vec::new();
-    for spec in REGISTRY {
-        let (severity, options) = configured
-            .remove(spec.id)
-            .unwrap_or_else(|| (Some(crate::catalogue::default_severity(spec.id)), toml::Table::new()));
-        let selected = if overrides.select.is_empty() {
-            severity.is_some()
-        } else {
-            overrides.select.iter().any(|s| s == spec.id)
-        };
-        if !selected || overrides.ignore.iter().any(|s| s == spec.id) {
-            continue;
-        }
-        let severity = severity.unwrap_or_else(|| crate::catalogue::default_severity(spec.id));
-        let rule = (spec.build)(&options).map_err(|e| error(None, e.message, None))?;
-        active.push(ActiveRule { id: spec.id, severity, rule });
-    }
-    Ok(Settings {
-        origin: path.map(Path::to_path_buf),
-        root,
-        include,
-        exclude,
-        fail_on: overrides.fail_on.or(raw.fail_on).unwrap_or(FailOn::Error),
-        rules: RuleSet { rules: active },
-    })
+    Settings::resolve(layers::load_chain(path)?, root, overrides)
 }
 
 pub fn suggest_rule(id: &str) -> Option<String> {
