@@ -12,8 +12,8 @@ use super::common::text::{for_each_normalized, normalized, weighted_length};
 use super::{ConfigurableRule, OptionError, Reported, Rule, TreeInput};
 use crate::document::{Block, BlockKind, Document, Follower};
 use crate::finding::{FileId, Finding};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::ops::Range;
 use xxhash_rust::xxh3::{Xxh3, xxh3_64, xxh3_64_with_seed};
 
@@ -102,13 +102,15 @@ impl Rule for DuplicateParagraph {
     }
 }
 
-/// Signature size: 16 bands of 4 rows finds pairs from about 0.5 Jaccard on.
-const BANDS: usize = 16;
+/// Signature size: 8 bands of 4 rows finds pairs from about 0.6 Jaccard on.
+const BANDS: usize = 8;
 const ROWS: usize = 4;
 const SHINGLE: usize = 5;
 /// A bucket keeps its first blocks only: enough to find an original, and a
 /// block copied ten thousand times costs no more than one copied ten times.
 const BUCKET_CAP: usize = 8;
+/// Near-copy confirmations per block, at most.
+const MAX_CONFIRM: usize = 4;
 
 impl DuplicateParagraph {
     fn prints(&self, doc: &Document) -> Vec<Print> {
@@ -147,7 +149,7 @@ impl DuplicateParagraph {
 
     /// Findings for every print that copies an earlier one, in order.
     fn compare(&self, prints: &[Print], sources: &[&str]) -> Vec<(FileId, Reported)> {
-        let mut first_of: HashMap<u128, (usize, usize)> = HashMap::new();
+        let mut first_of: FxHashMap<u128, (usize, usize)> = FxHashMap::default();
         let mut exact_original: Vec<Option<usize>> = vec![None; prints.len()];
         for (i, p) in prints.iter().enumerate() {
             let entry = first_of.entry(p.hash).or_insert((i, 0));
@@ -156,7 +158,7 @@ impl DuplicateParagraph {
                 exact_original[i] = Some(entry.0);
             }
         }
-        let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut buckets: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
         let mut out = Vec::new();
         for (i, p) in prints.iter().enumerate() {
             if let Some(original) = exact_original[i] {
@@ -164,25 +166,29 @@ impl DuplicateParagraph {
                 out.push((p.file, self.finding(p, &prints[original], None, total).into()));
                 continue;
             }
-            let mut best: Option<(usize, f64)> = None;
-            let mut tried = Vec::new();
+            // Candidates: earlier blocks sharing a band, most shared bands first.
+            let mut shared: Vec<(usize, usize)> = Vec::new();
             for key in &p.bands {
                 let bucket = buckets.entry(*key).or_default();
                 for &j in bucket.iter() {
-                    if tried.contains(&j) {
-                        continue;
-                    }
-                    tried.push(j);
-                    if prints[j].heading != p.heading {
-                        continue;
-                    }
-                    let sim = similarity(text_of(&prints[j], sources), text_of(p, sources));
-                    if sim >= self.options.similarity && best.is_none_or(|(b, _)| j < b) {
-                        best = Some((j, sim));
+                    match shared.iter_mut().find(|(c, _)| *c == j) {
+                        Some((_, n)) => *n += 1,
+                        None => shared.push((j, 1)),
                     }
                 }
                 if bucket.len() < BUCKET_CAP {
                     bucket.push(i);
+                }
+            }
+            shared.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let mut best: Option<(usize, f64)> = None;
+            let text = text_of(p, sources);
+            // Bounded work per block: a few confirmations, each only after a
+            // cheap Jaccard check on 5-gram sets has passed.
+            for &(j, _) in shared.iter().filter(|(j, _)| prints[*j].heading == p.heading).take(MAX_CONFIRM) {
+                let sim = similarity(text_of(&prints[j], sources), text);
+                if sim >= self.options.similarity && best.is_none_or(|(b, _)| j < b) {
+                    best = Some((j, sim));
                 }
             }
             if let Some((j, sim)) = best {
@@ -242,18 +248,20 @@ fn text_of<'a>(p: &Print, sources: &[&'a str]) -> &'a str {
     sources.get(p.file).and_then(|s| s.get(p.span.clone())).unwrap_or("")
 }
 
-/// Edit-distance similarity of the normalised texts. Long blocks use the
-/// Jaccard index of their 5-gram sets instead, which is linear.
+/// Edit-distance similarity of the normalised texts (1 − distance / length).
+/// Edit distance is quadratic, so it runs only when the Jaccard index of the
+/// two 5-gram sets (linear) says the texts are close, and never on long blocks,
+/// whose Jaccard index stands in for it.
 fn similarity(a: &str, b: &str) -> f64 {
     let (a, b) = (normalized(a), normalized(b));
-    if a.len() + b.len() <= 12_000 {
-        strsim::normalized_levenshtein(&a, &b)
-    } else {
-        let set = |s: &str| -> std::collections::HashSet<u64> { shingles(s).collect() };
-        let (sa, sb) = (set(&a), set(&b));
-        let inter = sa.intersection(&sb).count();
-        inter as f64 / (sa.len() + sb.len() - inter).max(1) as f64
+    let set = |s: &str| -> FxHashSet<u64> { shingles(s).collect() };
+    let (sa, sb) = (set(&a), set(&b));
+    let inter = sa.intersection(&sb).count();
+    let jaccard = inter as f64 / (sa.len() + sb.len() - inter).max(1) as f64;
+    if jaccard < 0.4 || a.len() + b.len() > 12_000 {
+        return jaccard;
     }
+    strsim::normalized_levenshtein(&a, &b)
 }
 
 /// Hashes of the character 5-grams of a normalised text.
@@ -264,23 +272,40 @@ fn shingles(text: &str) -> impl Iterator<Item = u64> + '_ {
     (0..count).map(move |i| xxh3_64(&text.as_bytes()[starts[i]..starts[(i + SHINGLE).min(n)]]))
 }
 
-/// MinHash signature, cut into band keys.
+/// A MinHash signature by one-permutation hashing (one hash per shingle, the
+/// minimum kept per bin, empty bins filled from the next bin), cut into band
+/// keys. One hash per shingle instead of one per signature row keeps this a
+/// single cheap pass.
 fn bands(text: &str) -> Vec<u64> {
-    let mut mins = [u64::MAX; BANDS * ROWS];
+    const BINS: usize = BANDS * ROWS;
+    let mut mins = [u64::MAX; BINS];
     for h in shingles(text) {
-        // Kirsch–Mitzenmacher: k hash functions from two.
-        let (h1, h2) = (h, h.rotate_left(32) | 1);
-        for (k, m) in mins.iter_mut().enumerate() {
-            let v = h1.wrapping_add((k as u64).wrapping_mul(h2));
-            if v < *m {
-                *m = v;
+        let bin = (h >> 58) as usize % BINS;
+        let v = h & 0x03FF_FFFF_FFFF_FFFF;
+        if v < mins[bin] {
+            mins[bin] = v;
+        }
+    }
+    // Densify: an empty bin borrows the next non-empty one, offset by distance.
+    if mins.iter().any(|&m| m != u64::MAX) {
+        for i in 0..BINS {
+            let mut k = 1;
+            while mins[i] == u64::MAX {
+                let from = mins[(i + k) % BINS];
+                if from != u64::MAX {
+                    mins[i] = from.wrapping_add(k as u64);
+                }
+                k += 1;
             }
         }
     }
     mins.chunks(ROWS)
         .enumerate()
         .map(|(b, rows)| {
-            let bytes: Vec<u8> = rows.iter().flat_map(|r| r.to_le_bytes()).collect();
+            let mut bytes = [0u8; ROWS * 8];
+            for (r, v) in rows.iter().enumerate() {
+                bytes[r * 8..r * 8 + 8].copy_from_slice(&v.to_le_bytes());
+            }
             xxh3_64_with_seed(&bytes, b as u64)
         })
         .collect()

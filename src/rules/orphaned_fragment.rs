@@ -30,7 +30,8 @@ impl Rule for OrphanedFragment {
         for i in 0..doc.blocks.len() {
             let Some(beginning) = fragment_start(doc, i) else { continue };
             let pairs = pairs_cache.get_or_insert_with(|| pairs(doc));
-            let pair = pairs.iter().find(|p| p.fragment == i);
+            // Pairs are sorted by fragment.
+            let pair = pairs.binary_search_by_key(&i, |p| p.fragment).ok().map(|k| &pairs[k]);
             let Some(strength) = fragment_strength(&beginning, pair.is_some()) else { continue };
             let block = &doc.blocks[i];
             let head = &block.text[beginning.fragment.clone()];

@@ -176,8 +176,11 @@ impl RepeatedPhrase {
     /// Tandem repeats of words or CJK strings inside one sentence.
     fn word_repeats(&self, block: &Block, sentence: Range<usize>) -> Vec<Repeat> {
         let text = &block.text;
-        let tokens: Vec<_> =
-            block.tokens.iter().filter(|t| t.start >= sentence.start && t.end <= sentence.end).collect();
+        // Tokens are in order: find the sentence's by binary search, not by a
+        // scan per sentence (quadratic in one huge paragraph).
+        let first = block.tokens.partition_point(|t| t.start < sentence.start);
+        let last = block.tokens.partition_point(|t| t.start < sentence.end);
+        let tokens: Vec<_> = block.tokens[first..last].iter().filter(|t| t.end <= sentence.end).collect();
         let mut out = Vec::new();
         // Runs of tokens that touch (CJK) or are separated by white space only (words).
         let mut run_start = 0;

@@ -49,14 +49,18 @@ impl Rule for TruncatedSentence {
         let mut pairs = None;
         for (i, block) in doc.blocks.iter().enumerate() {
             let Some(ending) = unfinished_ending(block, self.gates) else { continue };
-            let pairs = pairs.get_or_insert_with(|| super::common::pairing::pairs(doc));
+            let pairs = pairs.get_or_insert_with(|| {
+                let mut p = super::common::pairing::pairs(doc);
+                p.sort_by_key(|p| p.truncated);
+                p
+            });
             let mut finding =
                 Finding::new(block.source_span(ending.sentence.clone()), "paragraph stops mid-sentence")
                     .label("this sentence has no ending");
             if let Some(reason) = &ending.reason {
                 finding = finding.note(reason.clone());
             }
-            match pairs.iter().find(|p| p.truncated == i) {
+            match pairs.binary_search_by_key(&i, |p| p.truncated).ok().map(|k| &pairs[k]) {
                 Some(pair) => {
                     let tail = &doc.blocks[pair.fragment];
                     let message = match &pair.joined_word {

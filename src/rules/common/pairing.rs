@@ -14,6 +14,8 @@ use crate::document::{Document, lexicon};
 
 /// Weak evidence only pairs blocks this close, cut end first.
 const NEAR_BLOCKS: usize = 8;
+/// No pair is looked for further apart than this.
+const SEARCH_BLOCKS: usize = 64;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pair {
@@ -34,8 +36,12 @@ pub fn pairs(doc: &Document) -> Vec<Pair> {
     let fragments: Vec<(usize, Beginning)> =
         (0..doc.blocks.len()).filter_map(|i| fragment_start(doc, i).map(|b| (i, b))).collect();
     let mut scored = Vec::new();
-    for &t in &cut {
-        for (f, beginning) in &fragments {
+    for (f, beginning) in &fragments {
+        // Only cut paragraphs within a window around the fragment: pairing
+        // stays linear in the document, however many candidates it holds.
+        let lo = cut.partition_point(|&t| t + SEARCH_BLOCKS < *f);
+        let hi = cut.partition_point(|&t| t <= f + SEARCH_BLOCKS);
+        for &t in &cut[lo..hi] {
             if t == *f {
                 continue;
             }
@@ -46,15 +52,15 @@ pub fn pairs(doc: &Document) -> Vec<Pair> {
         }
     }
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut used_t = Vec::new();
-    let mut used_f = Vec::new();
+    let mut used_t = rustc_hash::FxHashSet::default();
+    let mut used_f = rustc_hash::FxHashSet::default();
     let mut out = Vec::new();
     for (_, _, t, f, word) in scored {
         if used_t.contains(&t) || used_f.contains(&f) {
             continue;
         }
-        used_t.push(t);
-        used_f.push(f);
+        used_t.insert(t);
+        used_f.insert(f);
         out.push(Pair { truncated: t, fragment: f, joined_word: word });
     }
     out.sort_by_key(|p| p.fragment);

@@ -32,6 +32,14 @@ pub fn cjk_count(text: &str) -> usize {
 /// space, punctuation and symbols dropped, widths folded, case folded.
 pub fn for_each_normalized(text: &str, mut f: impl FnMut(char)) {
     for c in text.chars() {
+        // Fast path: hanzi and kana need no folding and are letters.
+        if ('\u{3040}'..='\u{9FFF}').contains(&c)
+            && c != '\u{3000}'
+            && !('\u{3001}'..='\u{303F}').contains(&c)
+        {
+            f(c);
+            continue;
+        }
         let c = fold_width(c);
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
