@@ -8,7 +8,7 @@
 //! English "had had", "that that", proper nouns ("Bora Bora"), and an
 //! allow-list.
 
-use super::common::text::{normalized, quote, weighted_length};
+use super::common::text::{normalized_key, quote, token_key, weighted_length};
 use super::{ConfigurableRule, OptionError, Reported, Rule};
 use crate::document::script::{Script, is_cjk, script};
 use crate::document::{Block, Document, TokenKind, lexicon};
@@ -154,13 +154,13 @@ impl RepeatedPhrase {
     fn clause_repeats(&self, doc: &Document, block: &Block) -> Vec<Repeat> {
         let clauses = clauses(&block.text);
         // Compare the source, so that clauses differing only in inline code differ.
-        let keys: Vec<String> =
-            clauses.iter().map(|r| normalized(&doc.source[block.source_span(r.clone())])).collect();
+        let keys: Vec<u64> =
+            clauses.iter().map(|r| normalized_key(&doc.source[block.source_span(r.clone())])).collect();
         let mut out = Vec::new();
         let mut i = 0;
         while i < clauses.len() {
             let mut j = i + 1;
-            while j < clauses.len() && !keys[i].is_empty() && keys[j] == keys[i] {
+            while j < clauses.len() && keys[i] != 0 && keys[j] == keys[i] {
                 j += 1;
             }
             if j - i >= 2
@@ -213,7 +213,7 @@ impl RepeatedPhrase {
         sentence_start: usize,
         out: &mut Vec<Repeat>,
     ) {
-        let keys: Vec<String> = run.iter().map(|r| text[r.clone()].to_lowercase()).collect();
+        let keys: Vec<u64> = run.iter().map(|r| token_key(&text[r.clone()])).collect();
         let max_unit = if cjk { 8 } else { 6 };
         let mut i = 0;
         while i < run.len() {

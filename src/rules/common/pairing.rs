@@ -98,6 +98,9 @@ fn evidence(doc: &Document, t: usize, f: usize, beginning: &Beginning) -> (u8, O
         StartKind::Punctuation => (u8::from(near), None),
         StartKind::Continuation => {
             if is_cjk(start_text.chars().next().unwrap_or(' ')) {
+                if t.abs_diff(f) > NEAR_BLOCKS {
+                    return (0, None);
+                }
                 let head = &start_text[beginning.head.clone()];
                 match cjk_join(end_text, head) {
                     Some(join) if join.completes_a_word(head) && t.abs_diff(f) <= NEAR_BLOCKS => {

@@ -55,6 +55,35 @@ pub fn for_each_normalized(text: &str, mut f: impl FnMut(char)) {
     }
 }
 
+/// A hash of the normalised text (see [`for_each_normalized`]); 0 for text
+/// with nothing left after normalisation. No allocation.
+pub fn normalized_key(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    let mut any = false;
+    for_each_normalized(text, |c| {
+        any = true;
+        h.write_u32(c as u32);
+    });
+    if any { h.finish() | 1 } else { 0 }
+}
+
+/// A case-insensitive hash of one token. No allocation for ASCII.
+pub fn token_key(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    if text.is_ascii() {
+        for b in text.bytes() {
+            h.write_u8(b.to_ascii_lowercase());
+        }
+    } else {
+        for c in text.chars().flat_map(char::to_lowercase) {
+            h.write_u32(c as u32);
+        }
+    }
+    h.finish()
+}
+
 /// The normalised text as a string (see [`for_each_normalized`]).
 pub fn normalized(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
