@@ -241,7 +241,8 @@ pub fn is_caption(text: &str) -> bool {
             return true;
         }
     }
-    let lower = t.to_lowercase();
+    let head: String = t.chars().take(12).collect::<String>().to_lowercase();
+    let lower = head.as_str();
     ["figure ", "fig. ", "table ", "图", "表", "photo: ", "image: "].iter().any(|p| {
         lower.strip_prefix(p).is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()))
     })

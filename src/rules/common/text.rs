@@ -77,8 +77,13 @@ pub fn token_key(text: &str) -> u64 {
             h.write_u8(b.to_ascii_lowercase());
         }
     } else {
-        for c in text.chars().flat_map(char::to_lowercase) {
-            h.write_u32(c as u32);
+        for c in text.chars() {
+            // CJK has no case: skip the lower-case table.
+            if c >= '\u{3000}' || !c.is_uppercase() {
+                h.write_u32(c as u32);
+            } else {
+                c.to_lowercase().for_each(|l| h.write_u32(l as u32));
+            }
         }
     }
     h.finish()
