@@ -4,7 +4,7 @@
 //! Exit codes: 0 nothing reached the failing level, 1 a finding did, 2 usage,
 //! config or I/O errors (a per-file I/O error does not stop the run).
 
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, RecordFormat};
 use crate::config::{self, ConfigError, Loader, Overrides, Settings};
 use crate::discover::{self, Input, Target};
 use crate::document::Document;
@@ -13,7 +13,7 @@ use crate::finding::FileId;
 use crate::lint::{self, RuleSet};
 use crate::rules::TreeInput;
 use crate::source::{self, Decoded, Format};
-use crate::{baseline, catalogue, rules, suppress};
+use crate::{baseline, catalogue, jsonl, rules, suppress};
 use clap::Parser;
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFile;
@@ -26,7 +26,7 @@ use std::sync::Arc;
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Rules => list_rules(),
         Command::Rule { id } => show_rule(&id),
         Command::Init { path, force } => init(&path, force),
@@ -66,8 +66,15 @@ fn check(args: CheckArgs) -> ExitCode {
         ignore: args.ignore.clone(),
         fail_on: args.fail_on,
     };
-    let collected = Loader::new(overrides, cwd.clone()).and_then(|mut loader| {
-        discover::collect(&args.paths, args.stdin_filename.as_deref(), args.force_exclude, &cwd, &mut loader)
+    let collected = Loader::new(overrides, cwd.clone()).and_then(|mut loader| match &args.jsonl {
+        Some(file) => records(file, &args, &cwd, &mut loader),
+        None => discover::collect(
+            &args.paths,
+            args.stdin_filename.as_deref(),
+            args.force_exclude,
+            &cwd,
+            &mut loader,
+        ),
     });
     let (targets, missing) = match collected {
         Ok(c) => c,
@@ -77,7 +84,16 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     };
     let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
-    let outcomes: Vec<Outcome> = targets.par_iter().map(|t| lint_target(t, &stdin_name)).collect();
+    let progress = progress_bar(targets.len(), args.format);
+    let outcomes: Vec<Outcome> = targets
+        .par_iter()
+        .map(|t| {
+            let outcome = lint_target(t, &stdin_name);
+            progress.inc(1);
+            outcome
+        })
+        .collect();
+    progress.finish_and_clear();
 
     let mut reports = Vec::new();
     let mut failed = !missing.is_empty();
@@ -190,8 +206,66 @@ fn check(args: CheckArgs) -> ExitCode {
     }
 }
 
+/// A progress bar on stderr for long runs, only on a terminal and only with
+/// the human formats: machine output and pipes stay clean.
+fn progress_bar(files: usize, format: OutputFormat) -> indicatif::ProgressBar {
+    let human = matches!(format, OutputFormat::Full | OutputFormat::Concise);
+    if files < 200 || !human || !io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// JSON Lines records as targets, under the settings of the working directory;
+/// unreadable lines are reported like missing files.
+fn records(
+    file: &std::path::Path,
+    args: &CheckArgs,
+    cwd: &std::path::Path,
+    loader: &mut Loader,
+) -> Result<(Vec<Target>, Vec<discover::Missing>), ConfigError> {
+    let name = file.display().to_string();
+    let (records, bad) = if name == "-" {
+        jsonl::read(io::stdin().lock(), &args.id_field, &args.text_field)
+    } else {
+        match std::fs::File::open(file) {
+            Ok(f) => jsonl::read(io::BufReader::new(f), &args.id_field, &args.text_field),
+            Err(e) => {
+                return Ok((
+                    Vec::new(),
+                    vec![discover::Missing { display: name, message: discover::io_message(&e) }],
+                ));
+            }
+        }
+    };
+    let settings = loader.for_dir(cwd)?;
+    let rules = settings.rules_for(cwd)?;
+    let format = match args.record_format {
+        RecordFormat::Text => Format::PlainText,
+        RecordFormat::Markdown => Format::Markdown,
+    };
+    let targets = records
+        .into_iter()
+        .map(|r| Target {
+            input: Input::Record { id: r.id, text: r.text, format },
+            settings: settings.clone(),
+            rules: rules.clone(),
+        })
+        .collect();
+    let missing = bad
+        .into_iter()
+        .map(|b| discover::Missing { display: format!("{name}:{}", b.line), message: b.message })
+        .collect();
+    Ok((targets, missing))
+}
+
 fn lint_target(target: &Target, stdin_name: &str) -> Outcome {
     let (display, bytes) = match &target.input {
+        Input::Record { id, text, .. } => (id.clone(), text.clone().into_bytes()),
         Input::Stdin => {
             let mut buf = Vec::new();
             match io::stdin().lock().read_to_end(&mut buf) {
@@ -217,6 +291,7 @@ fn lint_target(target: &Target, stdin_name: &str) -> Outcome {
         },
     };
     let format = match &target.input {
+        Input::Record { format, .. } => *format,
         Input::Stdin if stdin_name == "-" => Format::Markdown,
         _ => Format::from_path(&display),
     };

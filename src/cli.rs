@@ -18,7 +18,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Lint files and directories (Markdown and plain text).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule with its default severity and summary.
     Rules,
     /// Print a rule's documentation: what it finds, why, options, examples.
@@ -93,6 +93,23 @@ pub struct CheckArgs {
     #[arg(long)]
     pub force_exclude: bool,
 
+    /// Lint the records of a JSON Lines FILE (`-`: stdin) instead of files:
+    /// each record's text is a document named by its id.
+    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    pub jsonl: Option<PathBuf>,
+
+    /// The JSON Lines field holding a record's id.
+    #[arg(long, value_name = "NAME", default_value = "id", requires = "jsonl")]
+    pub id_field: String,
+
+    /// The JSON Lines field holding a record's text.
+    #[arg(long, value_name = "NAME", default_value = "text", requires = "jsonl")]
+    pub text_field: String,
+
+    /// How JSON Lines texts are read.
+    #[arg(long, value_enum, default_value_t = RecordFormat::Text, requires = "jsonl")]
+    pub record_format: RecordFormat,
+
     /// Record every current finding in FILE (then exit 0), for `--baseline`.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
@@ -104,6 +121,12 @@ pub struct CheckArgs {
     /// Number of threads [default: number of cores].
     #[arg(short = 'j', long)]
     pub threads: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RecordFormat {
+    Text,
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -12,7 +12,16 @@ use std::sync::Arc;
 
 pub enum Input {
     Stdin,
-    File { path: PathBuf, display: String },
+    File {
+        path: PathBuf,
+        display: String,
+    },
+    /// A JSON Lines record, already read.
+    Record {
+        id: String,
+        text: String,
+        format: crate::source::Format,
+    },
 }
 
 pub struct Target {

@@ -13,6 +13,7 @@ pub mod document;
 pub mod emit;
 pub mod finding;
 pub mod fingerprint;
+pub mod jsonl;
 pub mod lint;
 pub mod rules;
 pub mod source;

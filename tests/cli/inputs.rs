@@ -162,3 +162,40 @@ fn suppressions_in_markdown_and_text() {
          a.md:6:1: warning[unused-suppression] this suppression suppresses nothing\n"
     );
 }
+
+#[test]
+fn json_lines_records_are_documents_named_by_id() {
+    let records = "{\"id\": \"doc-1\", \"text\": \"We ship the the fix today.\"}\n\
+                   {\"id\": 2, \"text\": \"县政协召开全体会议，研究部署全年工作，推动各项任务落实。\"}\n\
+                   {\"id\": 3, \"text\": \"县政协召开全体会议，研究部署全年工作，推动各项任务落实。\"}\n\
+                   not json\n";
+    let dir = tree(&[
+        ("corpus.jsonl", records),
+        ("copydesk.toml", "[rules.duplicate-paragraph]\nscope = \"tree\"\n"),
+    ]);
+    let out =
+        copydesk(dir.path()).args(["check", "--jsonl", "corpus.jsonl", "--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "a bad line is an error");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("corpus.jsonl:4: not JSON"));
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!((lines[0]["path"].as_str(), lines[0]["span"]["start"].as_u64()), (Some("doc-1"), Some(12)));
+    assert_eq!((lines[1]["path"].as_str(), lines[1]["related"][0]["path"].as_str()), (Some("3"), Some("2")));
+    // From stdin too, with other field names.
+    copydesk(dir.path())
+        .args(["check", "--jsonl", "-", "--id-field", "key", "--text-field", "body", "--format", "concise"])
+        .write_stdin("{\"key\": \"k\", \"body\": \"More and and more.\"}\n")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("k:1:10: error[repeated-phrase]"));
+}
+
+#[test]
+fn no_progress_bar_when_piped() {
+    let files: Vec<(String, &str)> = (0..250).map(|i| (format!("d{i}.md"), "Fine text here.\n")).collect();
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    let dir = tree(&refs);
+    let out = copydesk(dir.path()).arg("check").output().unwrap();
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
