@@ -15,7 +15,7 @@ use crate::finding::{FileId, Finding};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
-use xxhash_rust::xxh3::{Xxh3, xxh3_64, xxh3_64_with_seed};
+use xxhash_rust::xxh3::{xxh3_64_with_seed, xxh3_128};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -115,6 +115,7 @@ const MAX_CONFIRM: usize = 4;
 impl DuplicateParagraph {
     fn prints(&self, doc: &Document) -> Vec<Print> {
         let mut prints = Vec::new();
+        let mut norm = String::new();
         for block in &doc.blocks {
             // Table cells repeat by design; a lead-in to a list or code block
             // ("Set the file as follows:") is a template, not pasted damage.
@@ -130,6 +131,9 @@ impl DuplicateParagraph {
             // The source, not the prose text: inline code is part of what makes
             // two paragraphs the same ("see `shadow`(5)" is not "see `group`(5)").
             let text = &doc.source[block.span()];
+            // One normalised copy serves the exact hash and the signature.
+            norm.clear();
+            for_each_normalized(text, |c| norm.push(c));
             let near = self.options.similarity < 1.0
                 && length >= self.options.near_min_length
                 && block.kind.is_running_prose()
@@ -140,8 +144,8 @@ impl DuplicateParagraph {
                 file: 0,
                 span: block.span(),
                 heading: matches!(block.kind, BlockKind::Heading(_)),
-                hash: normalized_hash(text) ^ u128::from(class(block)),
-                bands: if near { bands(&normalized(text)) } else { Vec::new() },
+                hash: xxh3_128(norm.as_bytes()) ^ u128::from(class(block)),
+                bands: if near { bands(&norm) } else { Vec::new() },
             });
         }
         prints
@@ -254,7 +258,7 @@ fn text_of<'a>(p: &Print, sources: &[&'a str]) -> &'a str {
 /// whose Jaccard index stands in for it.
 fn similarity(a: &str, b: &str) -> f64 {
     let (a, b) = (normalized(a), normalized(b));
-    let set = |s: &str| -> FxHashSet<u64> { shingles(s).collect() };
+    let set = |s: &str| -> FxHashSet<u64> { shingles(s).into_iter().collect() };
     let (sa, sb) = (set(&a), set(&b));
     let inter = sa.intersection(&sb).count();
     let jaccard = inter as f64 / (sa.len() + sb.len() - inter).max(1) as f64;
@@ -264,12 +268,25 @@ fn similarity(a: &str, b: &str) -> f64 {
     strsim::normalized_levenshtein(&a, &b)
 }
 
-/// Hashes of the character 5-grams of a normalised text.
-fn shingles(text: &str) -> impl Iterator<Item = u64> + '_ {
-    let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
-    let n = starts.len().saturating_sub(1);
-    let count = if n >= SHINGLE { n - SHINGLE + 1 } else { usize::from(n > 0) };
-    (0..count).map(move |i| xxh3_64(&text.as_bytes()[starts[i]..starts[(i + SHINGLE).min(n)]]))
+/// Hashes of the character 5-grams of a normalised text (a text shorter than
+/// one 5-gram is one shingle). Each hash mixes the five code points: no byte
+/// slicing or general-purpose hashing per shingle.
+fn shingles(text: &str) -> Vec<u64> {
+    let chars: Vec<u32> = text.chars().map(|c| c as u32).collect();
+    match chars.len() {
+        0 => Vec::new(),
+        n if n < SHINGLE => vec![mix(&chars)],
+        _ => chars.windows(SHINGLE).map(mix).collect(),
+    }
+}
+
+fn mix(chars: &[u32]) -> u64 {
+    let mut h: u64 = 0x9E37_79B9_7F4A_7C15;
+    for &c in chars {
+        h = (h ^ u64::from(c)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        h ^= h >> 29;
+    }
+    h.wrapping_mul(0x94D0_49BB_1331_11EB) ^ (h >> 32)
 }
 
 /// A MinHash signature by one-permutation hashing (one hash per shingle, the
@@ -314,10 +331,7 @@ fn bands(text: &str) -> Vec<u64> {
 /// Hash of the text with everything that does not change its meaning removed:
 /// white space, punctuation and symbols, full-/half-width differences, case.
 pub fn normalized_hash(text: &str) -> u128 {
-    let mut hasher = Xxh3::new();
-    let mut buf = [0u8; 4];
-    for_each_normalized(text, |c| hasher.update(c.encode_utf8(&mut buf).as_bytes()));
-    hasher.digest128()
+    xxh3_128(normalized(text).as_bytes())
 }
 
 #[cfg(test)]

@@ -1,0 +1,52 @@
+//! Per-stage throughput (criterion): parse, each rule, emit, over 2 MB of the
+//! generated mixed Chinese/English corpus. `cargo bench --bench stages`.
+
+#[path = "corpus.rs"]
+mod corpus;
+
+use copydesk::config::{Loader, Overrides};
+use copydesk::document::Document;
+use copydesk::emit::{self, EmitOptions, FileReport, OutputFormat};
+use copydesk::source::Format;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
+
+fn stages(c: &mut Criterion) {
+    let text = corpus::generate(2_000_000, 7);
+    let dir = std::env::temp_dir();
+    let settings = Loader::new(Overrides { isolated: true, ..Overrides::default() }, dir.clone())
+        .and_then(|mut l| l.for_dir(&dir))
+        .expect("default settings");
+    let mut group = c.benchmark_group("stage");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(10);
+
+    group.bench_function("parse", |b| b.iter(|| black_box(Document::parse("c.md", &text, 0, Format::Markdown))));
+    let doc = Document::parse("c.md", &text, 0, Format::Markdown);
+    // Load the dictionary outside the measurement: a one-time cost per process.
+    let _ = copydesk::document::lexicon::is_word("图书");
+    for active in &settings.rules.rules {
+        group.bench_function(active.id, |b| {
+            b.iter(|| {
+                let mut out = Vec::new();
+                active.rule.check(&doc, &mut out);
+                black_box(out)
+            })
+        });
+    }
+    let findings = settings.rules.check(&doc);
+    let report = vec![FileReport { display: "c.md".into(), source: text.clone(), findings }];
+    for (name, format) in [("emit-json", OutputFormat::Json), ("emit-full", OutputFormat::Full)] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut sink = Vec::new();
+                emit::emit(&mut sink, &report, &EmitOptions { format, color: false }).expect("emit");
+                black_box(sink)
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
