@@ -21,7 +21,9 @@ fn stages(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.sample_size(10);
 
-    group.bench_function("parse", |b| b.iter(|| black_box(Document::parse("c.md", &text, 0, Format::Markdown))));
+    group.bench_function("parse", |b| {
+        b.iter(|| black_box(Document::parse("c.md", &text, 0, Format::Markdown)))
+    });
     let doc = Document::parse("c.md", &text, 0, Format::Markdown);
     // Load the dictionary outside the measurement: a one-time cost per process.
     let _ = copydesk::document::lexicon::is_word("图书");

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Whole-process throughput and memory of copydesk on the generated corpus.
+#   bash benches/perf/run.sh            10 MB and 100 MB, single file and 100 files
+#   bash benches/perf/run.sh --full     also 1 GB (10 files of 100 MB)
+#   bash benches/perf/run.sh --quick    2 MB, one run: CI's check that this still works
+# Prints a Markdown table: median wall time of RUNS runs, MB/s, peak RSS.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+mode=${1:-}
+runs=5; sizes="10 100"
+[ "$mode" = --quick ] && { runs=1; sizes="2"; }
+[ "$mode" = --full ] && sizes="10 100 1000"
+
+cargo build --release --quiet --bin copydesk --example gen_corpus
+bin=target/release/copydesk
+work=target/perf-corpus
+mkdir -p "$work"
+
+# median wall seconds and max RSS (KB) of $runs runs of "$@"
+measure() {
+  local times=() rss=0
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" > /dev/null 2>&1 || true
+    read -r t m < <(tail -n 1 "$work/time.txt")
+    times+=("$t"); [ "$m" -gt "$rss" ] && rss=$m
+  done
+  local median
+  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  echo "$median $rss"
+}
+
+row() { # label bytes median rss threads
+  awk -v l="$1" -v b="$2" -v t="$3" -v r="$4" -v j="$5" 'BEGIN {
+    mbs = (t > 0) ? b / 1e6 / t : 0
+    printf "| %s | %.0f | %s | %.2f | %.1f | %.1f | %.0f |\n", l, b / 1e6, j, t, mbs, mbs / j, r / 1024 }'
+}
+
+echo "| run | MB | threads | median s | MB/s | MB/s per core | peak RSS MB |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+for mb in $sizes; do
+  one="$work/one-$mb.md"; many="$work/many-$mb"
+  [ -f "$one" ] || ./target/release/examples/gen_corpus "$mb" > "$one"
+  files=$(( mb >= 100 ? 100 : 10 ))
+  [ -d "$many" ] || ./target/release/examples/gen_corpus "$mb" "$files" "$many"
+  bytes=$(stat -c %s "$one")
+  read -r t r < <(measure "$bin" check "$one" --format json --isolated -j 1)
+  row "one file, default rules" "$bytes" "$t" "$r" 1
+  mbytes=$(du -sb "$many" | cut -f1)
+  for j in 1 2; do
+    read -r t r < <(measure "$bin" check "$many" --format json --isolated -j "$j")
+    row "$files files, default rules" "$mbytes" "$t" "$r" "$j"
+  done
+  printf '[rules.duplicate-paragraph]\nscope = "tree"\n' > "$work/tree.toml"
+  read -r t r < <(measure "$bin" check "$many" --format json --config "$work/tree.toml" -j 2)
+  row "$files files, tree scope" "$mbytes" "$t" "$r" 2
+done
+
+# A peer on the same input, where one installs: jscpd (copy detection) from
+# npm, on 1 MB (it takes seconds per megabyte). It honours .gitignore, so the
+# input is copied out of target/, and it skips files over 100 kB unless told.
+if [ "$mode" != --quick ] && command -v npm > /dev/null; then
+  peer="$PWD/$work/jscpd"
+  [ -x "$peer/node_modules/.bin/jscpd" ] || npm install --silent --no-audit --no-fund --prefix "$peer" jscpd@4 > /dev/null 2>&1 || true
+  if [ -x "$peer/node_modules/.bin/jscpd" ]; then
+    outside=$(mktemp -d)
+    head -c 1000000 "$work/one-10.md" > "$outside/one-1.md"
+    bytes=$(stat -c %s "$outside/one-1.md")
+    runs=3
+    read -r t r < <(measure "$peer/node_modules/.bin/jscpd" --silent --max-size 100mb --max-lines 100000000 \
+      --format markdown --reporters json --output "$outside/report" "$outside/one-1.md")
+    row "jscpd 4 (peer), one file, copies only" "$bytes" "$t" "$r" 1
+    read -r t r < <(measure "$bin" check "$outside/one-1.md" --format json --isolated -j 1 --select duplicate-paragraph)
+    row "copydesk, duplicate-paragraph only, same file" "$bytes" "$t" "$r" 1
+    read -r t r < <(measure "$bin" check "$outside/one-1.md" --format json --isolated -j 1)
+    row "copydesk, all default rules, same file" "$bytes" "$t" "$r" 1
+    rm -rf "$outside"
+  fi
+fi
