@@ -8,7 +8,7 @@ use super::{ConfigError, DEFAULT_INCLUDE, FailOn, Overrides, suggest_rule};
 use crate::catalogue;
 use crate::finding::Severity;
 use crate::lint::{ActiveRule, RuleSet};
-use crate::rules::custom::{CustomRule, CustomScope};
+use crate::rules::common::pattern::{CustomRule, CustomScope};
 use crate::rules::{self, REGISTRY};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::Regex;

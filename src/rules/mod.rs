@@ -4,7 +4,6 @@
 //! the catalogue test read.
 
 pub mod common;
-pub mod custom;
 pub mod duplicate_paragraph;
 pub mod orphaned_fragment;
 pub mod repeated_phrase;

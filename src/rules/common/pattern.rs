@@ -3,9 +3,9 @@
 //! matched against prose only (never code, URLs or markup), with spans mapped
 //! back to the source.
 
-use super::{Reported, Rule};
 use crate::document::{BlockKind, Document};
 use crate::finding::Finding;
+use crate::rules::{Reported, Rule};
 use regex::Regex;
 use serde::Deserialize;
 
