@@ -84,125 +84,161 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     };
     let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
-    let progress = progress_bar(targets.len(), args.format);
-    let outcomes: Vec<Outcome> = targets
-        .par_iter()
-        .map(|t| {
-            let outcome = lint_target(t, &stdin_name);
-            progress.inc(1);
-            outcome
-        })
-        .collect();
-    progress.finish_and_clear();
-
-    let mut reports = Vec::new();
-    let mut failed = !missing.is_empty();
-    let mut file_settings: Vec<Arc<Settings>> = Vec::new();
-    let mut file_suppressions: Vec<Vec<suppress::Scope>> = Vec::new();
-    let mut file_rules: Vec<Arc<RuleSet>> = Vec::new();
-    let mut tree_jobs: Vec<TreeJob> = Vec::new();
-    let mut stderr = io::stderr().lock();
-    for m in &missing {
-        let _ = write_problem(
-            &mut stderr,
-            color_err,
-            &m.display,
-            &m.message,
-            None,
-            codespan_reporting::diagnostic::Severity::Error,
-        );
-    }
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Linted { report, settings, rules, tree, suppressions } => {
-                let file = reports.len();
-                for (rule, input) in tree {
-                    match tree_jobs.iter_mut().find(|job| job.rule == rule) {
-                        Some(job) => job.inputs.push((file, input)),
-                        None => tree_jobs.push(TreeJob {
-                            rule,
-                            rules: rules.clone(),
-                            inputs: vec![(file, input)],
-                        }),
-                    }
-                }
-                reports.push(report);
-                file_settings.push(settings);
-                file_rules.push(rules);
-                file_suppressions.push(suppressions);
-            }
-            Outcome::Failed { display, message, note } => {
-                failed = true;
-                let _ = write_problem(
-                    &mut stderr,
-                    color_err,
-                    &display,
-                    &message,
-                    note,
-                    codespan_reporting::diagnostic::Severity::Error,
-                );
-            }
-            Outcome::Skipped { display, why } => {
-                let _ = write_problem(
-                    &mut stderr,
-                    color_err,
-                    &display,
-                    &why,
-                    None,
-                    codespan_reporting::diagnostic::Severity::Note,
-                );
-            }
-        }
-    }
-    drop(stderr);
-    run_tree_rules(tree_jobs, &mut reports);
-    // After the tree-wide rules, so that a directive covers their findings too.
-    for ((report, scopes), rules) in reports.iter_mut().zip(&file_suppressions).zip(&file_rules) {
-        report.findings = suppress::apply(scopes, std::mem::take(&mut report.findings), rules);
-    }
-    if let Some(file) = &args.write_baseline {
-        return match baseline::write(file, &reports, &cwd) {
-            Ok(n) => {
-                eprintln!("wrote {n} findings to the baseline {}", file.display());
-                if failed { ExitCode::from(2) } else { ExitCode::SUCCESS }
-            }
-            Err(e) => fatal(&format!("cannot write baseline {}: {e}", file.display())),
-        };
-    }
-    if let Some(file) = &args.baseline {
-        match baseline::filter(file, &mut reports, &cwd) {
-            Ok(n) if n > 0 && args.format == OutputFormat::Full => {
-                eprintln!("{n} findings recorded in the baseline {} are not shown", file.display())
-            }
-            Ok(_) => {}
-            Err(e) => return fatal(&e),
-        }
-    }
-    let fails = reports
-        .iter()
-        .zip(&file_settings)
-        .any(|(r, s)| r.findings.iter().any(|f| s.fail_on.fails(f.severity)));
-
-    let options =
-        EmitOptions { format: args.format, color: use_color(args.color, io::stdout().is_terminal()) };
-    let mut stdout = io::stdout().lock();
-    let written = emit::emit(&mut stdout, &reports, &options).and_then(|()| {
-        if args.format == OutputFormat::Full {
-            writeln!(stdout, "{}", emit::summary(&reports))?;
-        }
-        stdout.flush()
-    });
-    if let Err(e) = written
-        && e.kind() != io::ErrorKind::BrokenPipe
+    let baseline = match args.baseline.as_deref().map(baseline::Baseline::load).transpose() {
+        Ok(b) => b,
+        Err(e) => return fatal(&e),
+    };
+    // Files are linted and written out a chunk at a time, so memory stays with
+    // the chunk, unless findings need every file at once: copies across
+    // files, one SARIF document, or a baseline of everything.
+    let whole_run = args.write_baseline.is_some()
+        || args.format == OutputFormat::Sarif
+        || targets.iter().any(|t| t.rules.has_tree_rules());
+    let chunk = if whole_run { targets.len().max(1) } else { 64 };
+    let mut out = Output {
+        options: EmitOptions { format: args.format, color: use_color(args.color, io::stdout().is_terminal()) },
+        summary: emit::Summary::default(),
+        fails: false,
+        failed: !missing.is_empty(),
+        hidden: 0,
+        write_error: None,
+    };
     {
+        let mut stderr = io::stderr().lock();
+        for m in &missing {
+            let _ = write_problem(&mut stderr, color_err, &m.display, &m.message, None, Level::Error);
+        }
+    }
+    let progress = progress_bar(targets.len(), args.format);
+    for targets in targets.chunks(chunk) {
+        let outcomes: Vec<Outcome> = targets
+            .par_iter()
+            .map(|t| {
+                let outcome = lint_target(t, &stdin_name);
+                progress.inc(1);
+                outcome
+            })
+            .collect();
+        let mut batch = Batch::default();
+        batch.take(outcomes, color_err, &mut out.failed);
+        run_tree_rules(std::mem::take(&mut batch.tree_jobs), &mut batch.reports);
+        // After the tree-wide rules, so that a directive covers their findings too.
+        for ((report, scopes), rules) in batch.reports.iter_mut().zip(&batch.suppressions).zip(&batch.rules) {
+            report.findings = suppress::apply(scopes, std::mem::take(&mut report.findings), rules);
+        }
+        if let Some(file) = &args.write_baseline {
+            progress.finish_and_clear();
+            return match baseline::write(file, &batch.reports, &cwd) {
+                Ok(n) => {
+                    eprintln!("wrote {n} findings to the baseline {}", file.display());
+                    if out.failed { ExitCode::from(2) } else { ExitCode::SUCCESS }
+                }
+                Err(e) => fatal(&format!("cannot write baseline {}: {e}", file.display())),
+            };
+        }
+        if let Some(b) = &baseline {
+            out.hidden += b.filter(&mut batch.reports, &cwd);
+        }
+        out.write(&batch);
+    }
+    progress.finish_and_clear();
+    if out.hidden > 0 && args.format == OutputFormat::Full {
+        eprintln!("{} findings recorded in the baseline are not shown", out.hidden);
+    }
+    if args.format == OutputFormat::Full && out.write_error.is_none() {
+        let mut stdout = io::stdout().lock();
+        let _ = writeln!(stdout, "{}", out.summary.render()).and_then(|()| stdout.flush());
+    }
+    if let Some(e) = out.broken() {
         return fatal(&format!("cannot write output: {e}"));
     }
-    if failed {
+    if out.failed {
         ExitCode::from(2)
-    } else if fails {
+    } else if out.fails {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+type Level = codespan_reporting::diagnostic::Severity;
+
+/// The linted files of one chunk, with what each needs to be finished.
+#[derive(Default)]
+struct Batch {
+    reports: Vec<FileReport>,
+    settings: Vec<Arc<Settings>>,
+    rules: Vec<Arc<RuleSet>>,
+    suppressions: Vec<Vec<suppress::Scope>>,
+    tree_jobs: Vec<TreeJob>,
+}
+
+impl Batch {
+    /// Keeps the linted files; reports the others on stderr.
+    fn take(&mut self, outcomes: Vec<Outcome>, color: bool, failed: &mut bool) {
+        let mut stderr = io::stderr().lock();
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Linted { report, settings, rules, tree, suppressions } => {
+                    let file = self.reports.len();
+                    for (rule, input) in tree {
+                        match self.tree_jobs.iter_mut().find(|job| job.rule == rule) {
+                            Some(job) => job.inputs.push((file, input)),
+                            None => {
+                                self.tree_jobs.push(TreeJob { rule, rules: rules.clone(), inputs: vec![(file, input)] })
+                            }
+                        }
+                    }
+                    self.reports.push(report);
+                    self.settings.push(settings);
+                    self.rules.push(rules);
+                    self.suppressions.push(suppressions);
+                }
+                Outcome::Failed { display, message, note } => {
+                    *failed = true;
+                    let _ = write_problem(&mut stderr, color, &display, &message, note, Level::Error);
+                }
+                Outcome::Skipped { display, why } => {
+                    let _ = write_problem(&mut stderr, color, &display, &why, None, Level::Note);
+                }
+            }
+        }
+    }
+}
+
+/// Where finished findings go, and what the run learns from them.
+struct Output {
+    options: EmitOptions,
+    summary: emit::Summary,
+    /// A finding reached its file's failing level.
+    fails: bool,
+    /// An input could not be read.
+    failed: bool,
+    /// Findings left out because the baseline has them.
+    hidden: usize,
+    /// The first write error that is not a closed pipe; a closed pipe ends
+    /// the output quietly.
+    write_error: Option<io::Error>,
+}
+
+impl Output {
+    fn write(&mut self, batch: &Batch) {
+        for (report, settings) in batch.reports.iter().zip(&batch.settings) {
+            self.fails |= report.findings.iter().any(|f| settings.fail_on.fails(f.severity));
+        }
+        self.summary.add(&batch.reports);
+        if self.write_error.is_some() {
+            return;
+        }
+        let mut stdout = io::stdout().lock();
+        if let Err(e) = emit::emit(&mut stdout, &batch.reports, &self.options).and_then(|()| stdout.flush()) {
+            self.write_error = Some(e);
+        }
+    }
+
+    /// Whether the output ended with an error worth reporting.
+    fn broken(&self) -> Option<&io::Error> {
+        self.write_error.as_ref().filter(|e| e.kind() != io::ErrorKind::BrokenPipe)
     }
 }
 

@@ -62,31 +62,41 @@ pub fn write(file: &Path, reports: &[FileReport], cwd: &Path) -> std::io::Result
     Ok(n)
 }
 
-/// Removes the findings recorded in the baseline `file`; returns how many.
-pub fn filter(file: &Path, reports: &mut [FileReport], cwd: &Path) -> Result<usize, String> {
-    let text =
-        std::fs::read_to_string(file).map_err(|e| format!("cannot read baseline {}: {e}", file.display()))?;
-    let baseline: BaselineFile = serde_json::from_str(&text)
-        .map_err(|e| format!("{} is not a copydesk baseline: {e}", file.display()))?;
-    if baseline.version != 1 {
-        return Err(format!("{}: unsupported baseline version {}", file.display(), baseline.version));
+/// A baseline read from its file.
+pub struct Baseline {
+    known: HashSet<(String, String, String)>,
+    dir: PathBuf,
+}
+
+impl Baseline {
+    pub fn load(file: &Path) -> Result<Baseline, String> {
+        let text =
+            std::fs::read_to_string(file).map_err(|e| format!("cannot read baseline {}: {e}", file.display()))?;
+        let baseline: BaselineFile =
+            serde_json::from_str(&text).map_err(|e| format!("{} is not a copydesk baseline: {e}", file.display()))?;
+        if baseline.version != 1 {
+            return Err(format!("{}: unsupported baseline version {}", file.display(), baseline.version));
+        }
+        let known = baseline.findings.into_iter().map(|e| (e.path, e.rule, e.fingerprint)).collect();
+        Ok(Baseline { known, dir: dir_of(file) })
     }
-    let known: HashSet<(String, String, String)> =
-        baseline.findings.into_iter().map(|e| (e.path, e.rule, e.fingerprint)).collect();
-    let dir = dir_of(file);
-    let mut removed = 0;
-    for r in reports.iter_mut() {
-        let path = key(&r.display, cwd, &dir);
-        let prints = fingerprints(&r.source, &r.findings);
-        let mut keep = prints
-            .iter()
-            .zip(&r.findings)
-            .map(|(p, f)| !known.contains(&(path.clone(), f.rule.to_string(), p.clone())))
-            .collect::<Vec<_>>()
-            .into_iter();
-        let before = r.findings.len();
-        r.findings.retain(|_| keep.next().unwrap_or(true));
-        removed += before - r.findings.len();
+
+    /// Removes the findings the baseline records; returns how many.
+    pub fn filter(&self, reports: &mut [FileReport], cwd: &Path) -> usize {
+        let mut removed = 0;
+        for r in reports.iter_mut() {
+            let path = key(&r.display, cwd, &self.dir);
+            let prints = fingerprints(&r.source, &r.findings);
+            let mut keep = prints
+                .iter()
+                .zip(&r.findings)
+                .map(|(p, f)| !self.known.contains(&(path.clone(), f.rule.to_string(), p.clone())))
+                .collect::<Vec<_>>()
+                .into_iter();
+            let before = r.findings.len();
+            r.findings.retain(|_| keep.next().unwrap_or(true));
+            removed += before - r.findings.len();
+        }
+        removed
     }
-    Ok(removed)
 }

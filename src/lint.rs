@@ -55,6 +55,10 @@ impl RuleSet {
         self.rules.iter().filter_map(|a| a.rule.collect(doc).map(|input| (a.id, input))).collect()
     }
 
+    pub fn has_tree_rules(&self) -> bool {
+        self.rules.iter().any(|a| a.rule.is_tree())
+    }
+
     pub fn get(&self, id: &str) -> Option<&ActiveRule> {
         self.rules.iter().find(|a| a.id == id)
     }

@@ -56,22 +56,44 @@ pub fn emit(out: &mut dyn Write, reports: &[FileReport], options: &EmitOptions) 
     }
 }
 
-/// "3 errors, 1 warning" style counts.
-pub fn summary(reports: &[FileReport]) -> String {
-    use crate::finding::Severity;
-    let count = |s: Severity| reports.iter().flat_map(|r| &r.findings).filter(|f| f.severity == s).count();
-    let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
-    let total: usize = reports.iter().map(|r| r.findings.len()).sum();
-    if total == 0 {
-        return format!("No problems found in {}.", plural(reports.len(), "file"));
-    }
-    let files = reports.iter().filter(|r| !r.findings.is_empty()).count();
-    let mut parts = Vec::new();
-    for (s, word) in [(Severity::Error, "error"), (Severity::Warning, "warning"), (Severity::Info, "info")] {
-        let n = count(s);
-        if n > 0 {
-            parts.push(if s == Severity::Info { format!("{n} info") } else { plural(n, word) });
+/// Counts for the closing "Found 3 errors, 1 warning in 2 files." line,
+/// gathered chunk by chunk.
+#[derive(Default)]
+pub struct Summary {
+    files: usize,
+    files_with_findings: usize,
+    /// Errors, warnings, infos.
+    counts: [usize; 3],
+}
+
+impl Summary {
+    pub fn add(&mut self, reports: &[FileReport]) {
+        use crate::finding::Severity;
+        for r in reports {
+            self.files += 1;
+            self.files_with_findings += usize::from(!r.findings.is_empty());
+            for f in &r.findings {
+                let i = match f.severity {
+                    Severity::Error => 0,
+                    Severity::Warning => 1,
+                    Severity::Info => 2,
+                };
+                self.counts[i] += 1;
+            }
         }
     }
-    format!("Found {} in {}.", parts.join(", "), plural(files, "file"))
+
+    pub fn render(&self) -> String {
+        let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
+        if self.counts.iter().sum::<usize>() == 0 {
+            return format!("No problems found in {}.", plural(self.files, "file"));
+        }
+        let mut parts = Vec::new();
+        for (n, word) in self.counts.iter().zip(["error", "warning", "info"]) {
+            if *n > 0 {
+                parts.push(if word == "info" { format!("{n} info") } else { plural(*n, word) });
+            }
+        }
+        format!("Found {} in {}.", parts.join(", "), plural(self.files_with_findings, "file"))
+    }
 }

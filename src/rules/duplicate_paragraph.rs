@@ -87,6 +87,10 @@ impl Rule for DuplicateParagraph {
         }
     }
 
+    fn is_tree(&self) -> bool {
+        self.options.scope == Scope::Tree
+    }
+
     fn collect(&self, doc: &Document) -> Option<TreeInput> {
         (self.options.scope == Scope::Tree).then(|| Box::new(self.prints(doc)) as TreeInput)
     }

@@ -20,6 +20,12 @@ use serde::de::DeserializeOwned;
 pub trait Rule: Send + Sync {
     fn check(&self, doc: &Document, out: &mut Vec<Reported>);
 
+    /// Whether this rule compares files with each other (so a run must keep
+    /// every file until the end).
+    fn is_tree(&self) -> bool {
+        false
+    }
+
     /// For rules that compare files with each other: what this document
     /// contributes to the comparison, kept small (fingerprints, not text).
     fn collect(&self, _doc: &Document) -> Option<TreeInput> {
