@@ -96,7 +96,10 @@ fn check(args: CheckArgs) -> ExitCode {
         || targets.iter().any(|t| t.rules.has_tree_rules());
     let chunk = if whole_run { targets.len().max(1) } else { 64 };
     let mut out = Output {
-        options: EmitOptions { format: args.format, color: use_color(args.color, io::stdout().is_terminal()) },
+        options: EmitOptions {
+            format: args.format,
+            color: use_color(args.color, io::stdout().is_terminal()),
+        },
         summary: emit::Summary::default(),
         fails: false,
         failed: !missing.is_empty(),
@@ -110,6 +113,7 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     let progress = progress_bar(targets.len(), args.format);
+    let mut to_baseline = Vec::new();
     for targets in targets.chunks(chunk) {
         let outcomes: Vec<Outcome> = targets
             .par_iter()
@@ -126,15 +130,9 @@ fn check(args: CheckArgs) -> ExitCode {
         for ((report, scopes), rules) in batch.reports.iter_mut().zip(&batch.suppressions).zip(&batch.rules) {
             report.findings = suppress::apply(scopes, std::mem::take(&mut report.findings), rules);
         }
-        if let Some(file) = &args.write_baseline {
-            progress.finish_and_clear();
-            return match baseline::write(file, &batch.reports, &cwd) {
-                Ok(n) => {
-                    eprintln!("wrote {n} findings to the baseline {}", file.display());
-                    if out.failed { ExitCode::from(2) } else { ExitCode::SUCCESS }
-                }
-                Err(e) => fatal(&format!("cannot write baseline {}: {e}", file.display())),
-            };
+        if args.write_baseline.is_some() {
+            to_baseline.append(&mut batch.reports);
+            continue;
         }
         if let Some(b) = &baseline {
             out.hidden += b.filter(&mut batch.reports, &cwd);
@@ -142,6 +140,15 @@ fn check(args: CheckArgs) -> ExitCode {
         out.write(&batch);
     }
     progress.finish_and_clear();
+    if let Some(file) = &args.write_baseline {
+        return match baseline::write(file, &to_baseline, &cwd) {
+            Ok(n) => {
+                eprintln!("wrote {n} findings to the baseline {}", file.display());
+                if out.failed { ExitCode::from(2) } else { ExitCode::SUCCESS }
+            }
+            Err(e) => fatal(&format!("cannot write baseline {}: {e}", file.display())),
+        };
+    }
     if out.hidden > 0 && args.format == OutputFormat::Full {
         eprintln!("{} findings recorded in the baseline are not shown", out.hidden);
     }
@@ -184,9 +191,11 @@ impl Batch {
                     for (rule, input) in tree {
                         match self.tree_jobs.iter_mut().find(|job| job.rule == rule) {
                             Some(job) => job.inputs.push((file, input)),
-                            None => {
-                                self.tree_jobs.push(TreeJob { rule, rules: rules.clone(), inputs: vec![(file, input)] })
-                            }
+                            None => self.tree_jobs.push(TreeJob {
+                                rule,
+                                rules: rules.clone(),
+                                inputs: vec![(file, input)],
+                            }),
                         }
                     }
                     self.reports.push(report);

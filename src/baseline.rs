@@ -70,10 +70,10 @@ pub struct Baseline {
 
 impl Baseline {
     pub fn load(file: &Path) -> Result<Baseline, String> {
-        let text =
-            std::fs::read_to_string(file).map_err(|e| format!("cannot read baseline {}: {e}", file.display()))?;
-        let baseline: BaselineFile =
-            serde_json::from_str(&text).map_err(|e| format!("{} is not a copydesk baseline: {e}", file.display()))?;
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read baseline {}: {e}", file.display()))?;
+        let baseline: BaselineFile = serde_json::from_str(&text)
+            .map_err(|e| format!("{} is not a copydesk baseline: {e}", file.display()))?;
         if baseline.version != 1 {
             return Err(format!("{}: unsupported baseline version {}", file.display(), baseline.version));
         }

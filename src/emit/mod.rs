@@ -84,7 +84,8 @@ impl Summary {
     }
 
     pub fn render(&self) -> String {
-        let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
+        let plural =
+            |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
         if self.counts.iter().sum::<usize>() == 0 {
             return format!("No problems found in {}.", plural(self.files, "file"));
         }
