@@ -62,8 +62,4 @@ impl RuleSet {
     pub fn get(&self, id: &str) -> Option<&ActiveRule> {
         self.rules.iter().find(|a| a.id == id)
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
-    }
 }

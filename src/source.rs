@@ -5,8 +5,6 @@
 //! the text (so spans stay byte offsets into the file as it is on disk) and
 //! skipped by the parsers through [`SourceText::body_start`].
 
-use std::fmt;
-
 /// The outcome of looking at a file's bytes.
 pub enum Decoded {
     Text(SourceText),
@@ -56,15 +54,6 @@ impl Format {
         let lower = path.to_ascii_lowercase();
         let markdown = [".md", ".markdown", ".mdown", ".mkd", ".mdx"];
         if markdown.iter().any(|ext| lower.ends_with(ext)) { Format::Markdown } else { Format::PlainText }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Format::Markdown => "markdown",
-            Format::PlainText => "text",
-        })
     }
 }
 

@@ -84,10 +84,6 @@ impl Block {
     pub fn span(&self) -> Range<usize> {
         self.map.to_source(0..self.text.len())
     }
-
-    pub fn sentence_texts(&self) -> impl Iterator<Item = &str> {
-        self.sentences.iter().map(|r| &self.text[r.clone()])
-    }
 }
 
 pub struct Document<'a> {

@@ -332,12 +332,6 @@ fn bands(text: &str) -> Vec<u64> {
         .collect()
 }
 
-/// Hash of the text with everything that does not change its meaning removed:
-/// white space, punctuation and symbols, full-/half-width differences, case.
-pub fn normalized_hash(text: &str) -> u128 {
-    xxh3_128(normalized(text).as_bytes())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -385,6 +379,6 @@ mod tests {
 
     #[test]
     fn width_and_case_fold() {
-        assert_eq!(normalized_hash("ＡＢＣ１２３　Test!"), normalized_hash("abc123 test"));
+        assert_eq!(normalized("ＡＢＣ１２３　Test!"), normalized("abc123 test"));
     }
 }
