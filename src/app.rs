@@ -66,7 +66,8 @@ fn check(args: CheckArgs) -> ExitCode {
         ignore: args.ignore.clone(),
         fail_on: args.fail_on,
     };
-    let collected = Loader::new(overrides, cwd.clone()).and_then(|mut loader| match &args.jsonl {
+    let mut loader = Loader::new(overrides, cwd.clone());
+    let collected = match &args.jsonl {
         Some(file) => records(file, &args, &cwd, &mut loader),
         None => discover::collect(
             &args.paths,
@@ -75,7 +76,7 @@ fn check(args: CheckArgs) -> ExitCode {
             &cwd,
             &mut loader,
         ),
-    });
+    };
     let (targets, missing) = match collected {
         Ok(c) => c,
         Err(e) => {
@@ -476,7 +477,7 @@ fn show_config(file: &std::path::Path, config: Option<std::path::PathBuf>, isola
     let absolute = std::path::absolute(cwd.join(file)).unwrap_or_else(|_| file.to_path_buf());
     let dir = absolute.parent().unwrap_or(&cwd).to_path_buf();
     let overrides = Overrides { config, isolated, ..Overrides::default() };
-    let settings = Loader::new(overrides, cwd.clone()).and_then(|mut l| l.for_dir(&dir));
+    let settings = Loader::new(overrides, cwd.clone()).for_dir(&dir);
     match settings {
         Ok(settings) => print_or_quiet(&config::show(&settings, &absolute, &file.display().to_string())),
         Err(e) => {

@@ -104,7 +104,6 @@ mod tests {
     fn check(src: &str, format: Format) -> Vec<(String, String)> {
         let dir = std::env::temp_dir();
         let settings = Loader::new(Overrides { isolated: true, ..Overrides::default() }, dir.clone())
-            .unwrap()
             .for_dir(&dir)
             .unwrap();
         let doc = Document::parse("t", src, 0, format);

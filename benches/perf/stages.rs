@@ -15,7 +15,7 @@ fn stages(c: &mut Criterion) {
     let text = corpus::generate(2_000_000, 7);
     let dir = std::env::temp_dir();
     let settings = Loader::new(Overrides { isolated: true, ..Overrides::default() }, dir.clone())
-        .and_then(|mut l| l.for_dir(&dir))
+        .for_dir(&dir)
         .expect("default settings");
     let mut group = c.benchmark_group("stage");
     group.throughput(Throughput::Bytes(text.len() as u64));

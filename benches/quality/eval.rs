@@ -465,7 +465,7 @@ impl Report {
 
 fn settings() -> Arc<Settings> {
     let dir = std::env::temp_dir();
-    let mut loader = Loader::new(Overrides { isolated: true, ..Overrides::default() }, dir.clone()).unwrap();
+    let mut loader = Loader::new(Overrides { isolated: true, ..Overrides::default() }, dir.clone());
     loader.for_dir(&dir).unwrap()
 }
 

@@ -73,8 +73,8 @@ pub struct Loader {
 }
 
 impl Loader {
-    pub fn new(overrides: Overrides, cwd: PathBuf) -> Result<Loader, ConfigError> {
-        Ok(Loader { overrides, cwd, by_dir: HashMap::new(), by_file: HashMap::new() })
+    pub fn new(overrides: Overrides, cwd: PathBuf) -> Loader {
+        Loader { overrides, cwd, by_dir: HashMap::new(), by_file: HashMap::new() }
     }
 
     /// The settings for a file in `dir` (absolute).

@@ -52,8 +52,7 @@ fn json_spans_slice_the_files() {
 }
 
 fn default_settings() -> std::sync::Arc<copydesk::config::Settings> {
-    let mut loader =
-        Loader::new(Overrides { isolated: true, ..Overrides::default() }, std::env::temp_dir()).unwrap();
+    let mut loader = Loader::new(Overrides { isolated: true, ..Overrides::default() }, std::env::temp_dir());
     loader.for_dir(&std::env::temp_dir()).unwrap()
 }
 
