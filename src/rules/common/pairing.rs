@@ -14,6 +14,10 @@ use crate::document::{Document, lexicon};
 
 /// Weak evidence only pairs blocks this close, cut end first.
 const NEAR_BLOCKS: usize = 8;
+/// A word across the join that the head does not complete on its own terms
+/// (系|统管理员: the head reads "统/管理员") pairs only this close after the
+/// cut, where a column break strands a tail.
+const TAIL_BLOCKS: usize = 2;
 /// No pair is looked for further apart than this.
 const SEARCH_BLOCKS: usize = 64;
 
@@ -102,10 +106,11 @@ fn evidence(doc: &Document, t: usize, f: usize, beginning: &Beginning) -> (u8, O
                     return (0, None);
                 }
                 let head = &start_text[beginning.head.clone()];
+                let tail_place = t < f && f - t <= TAIL_BLOCKS;
                 match cjk_join(end_text, head) {
-                    Some(join) if join.completes_a_word(head) && t.abs_diff(f) <= NEAR_BLOCKS => {
-                        (3, Some(join.word))
-                    }
+                    Some(join) if join.completes_a_word(head) => (3, Some(join.word)),
+                    // 系|统管理员, 应用|程序: a long word across the join.
+                    Some(join) if tail_place && join.word.chars().count() >= 3 => (2, Some(join.word)),
                     _ => (0, None),
                 }
             } else {
@@ -186,6 +191,19 @@ mod tests {
         assert_eq!((p[0].truncated, p[0].fragment), (0, 3));
         assert_eq!(p[0].joined_word.as_deref(), Some("书目"));
         assert_eq!((p[1].truncated, p[1].fragment), (2, 4));
+    }
+
+    #[test]
+    fn long_word_across_the_join_pairs_a_tail_close_by() {
+        let src = "监控程序每五分钟记录一次负载，出现异常时会提醒当班的系\n\n这一节介绍日志的位置。\n\n统管理员及时处理。\n";
+        let doc = Document::parse("t", src, 0, Format::Markdown);
+        let p = pairs(&doc);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!((p[0].truncated, p[0].fragment), (0, 2));
+        assert_eq!(p[0].joined_word.as_deref(), Some("系统管理员"));
+        // Further away, the same join is as likely a coincidence.
+        let far = src.replace("这一节介绍日志的位置。\n\n", "甲。\n\n乙。\n\n丙。\n\n");
+        assert!(pairs(&Document::parse("t", &far, 0, Format::Markdown)).is_empty());
     }
 
     #[test]
