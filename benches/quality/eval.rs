@@ -156,7 +156,7 @@ fn eligible(block: &Block, lang: Lang) -> bool {
     }
     match lang {
         Lang::Zh => text.chars().filter(|&c| is_cjk(c)).count() >= 40 && text.contains('，'),
-        Lang::En => block.tokens.iter().filter(|t| t.kind == TokenKind::Word).count() >= 24,
+        Lang::En => block.tokens().filter(|t| t.kind == TokenKind::Word).count() >= 24,
     }
 }
 
@@ -184,14 +184,13 @@ fn apply(plan: Plan, doc: &Document, i: usize, lang: Lang, rng: &mut Rng, ed: &m
             // One word changed in a long paragraph.
             let words: Vec<Range<usize>> = match lang {
                 Lang::En => block
-                    .tokens
-                    .iter()
+                    .tokens()
                     .filter(|t| t.kind == TokenKind::Word && t.end - t.start >= 4)
                     .map(|t| t.start..t.end)
                     .collect(),
                 Lang::Zh => {
                     let toks: Vec<_> =
-                        block.tokens.iter().filter(|t| matches!(t.kind, TokenKind::Cjk(_))).collect();
+                        block.tokens().filter(|t| matches!(t.kind, TokenKind::Cjk(_))).collect();
                     toks.windows(2).filter(|w| w[0].end == w[1].start).map(|w| w[0].start..w[1].end).collect()
                 }
             };
@@ -327,8 +326,7 @@ fn cut_point(
             })
             .collect(),
         (CutMode::Stub, Lang::En) => block
-            .tokens
-            .iter()
+            .tokens()
             .filter(|t| {
                 t.start > lo
                     && t.start < hi
@@ -340,8 +338,7 @@ fn cut_point(
             text[lo..hi].char_indices().filter(|&(_, c)| is_cjk(c)).map(|(j, _)| lo + j).collect()
         }
         (CutMode::Random, Lang::En) => block
-            .tokens
-            .iter()
+            .tokens()
             .filter(|t| t.kind == TokenKind::Word && t.start > lo && t.start < hi)
             .map(|t| t.start)
             .collect(),
@@ -365,7 +362,8 @@ fn doubling_candidate(block: &Block, lang: Lang, rng: &mut Rng) -> Option<Range<
     let text = &block.text;
     let candidates: Vec<Range<usize>> = match lang {
         Lang::En => block
-            .tokens
+            .tokens()
+            .collect::<Vec<_>>()
             .windows(2)
             .filter(|w| {
                 let word = w[0].text(text);

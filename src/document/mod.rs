@@ -1,6 +1,6 @@
 //! The document model every rule reads: a file becomes blocks (headings,
 //! paragraphs, list items, quotes, table cells), each with its prose text, an
-//! offset map back to the source, sentences and tokens.
+//! offset map back to the source and sentences; tokens are made on demand.
 //!
 //! Rules never see Markdown syntax, code or HTML: the parsers leave them out or
 //! replace inline pieces with [`script::PLACEHOLDER`]. Every offset a rule
@@ -61,7 +61,6 @@ pub struct Block {
     pub map: OffsetMap,
     /// Sentence ranges into `text`.
     pub sentences: Vec<Range<usize>>,
-    pub tokens: Vec<Token>,
     pub followed_by: Follower,
     /// For list items: which list (numbered in document order), so that items
     /// can be told apart from items of other lists.
@@ -71,8 +70,12 @@ pub struct Block {
 impl Block {
     fn new(kind: BlockKind, text: String, map: OffsetMap) -> Block {
         let sentences = sentence::split(&text);
-        let tokens = token::tokenize(&text);
-        Block { kind, text, map, sentences, tokens, followed_by: Follower::Nothing, list: None }
+        Block { kind, text, map, sentences, followed_by: Follower::Nothing, list: None }
+    }
+
+    /// The tokens of the prose text, made afresh on each call.
+    pub fn tokens(&self) -> token::Tokens<'_> {
+        token::Tokens::new(&self.text)
     }
 
     /// The source span of a range of this block's prose text.

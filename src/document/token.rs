@@ -29,57 +29,78 @@ impl Token {
     }
 }
 
+/// All tokens of `text`, in order.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 3);
-    let mut iter = text.char_indices().peekable();
-    while let Some((start, c)) = iter.next() {
-        if c.is_whitespace() {
-            continue;
-        }
-        if c == PLACEHOLDER {
-            tokens.push(Token { kind: TokenKind::Placeholder, start, end: start + c.len_utf8() });
-            continue;
-        }
-        if is_url_start(&text[start..]) {
-            let len = url_len(&text[start..]);
-            // Skip the URL's remaining characters.
-            while iter.peek().is_some_and(|&(i, _)| i < start + len) {
-                iter.next();
-            }
-            tokens.push(Token { kind: TokenKind::Url, start, end: start + len });
-            continue;
-        }
-        let s = script(c);
-        match s {
-            Script::Alphabetic => {
-                let numeric = c.is_ascii_digit() || ('０'..='９').contains(&c);
-                let mut end = start + c.len_utf8();
-                while let Some(&(i, n)) = iter.peek() {
-                    let joins = matches!(script(n), Script::Alphabetic) || is_combining(n);
-                    // Inner apostrophes, hyphens and decimal points stay in the word.
-                    let inner = matches!(n, '\'' | '’' | '-' | '.' | ',')
-                        && text[i + n.len_utf8()..]
-                            .chars()
-                            .next()
-                            .is_some_and(|m| script(m) == Script::Alphabetic)
-                        && (n != '.' && n != ',' || numeric);
-                    if joins || inner {
-                        end = i + n.len_utf8();
-                        iter.next();
-                    } else {
-                        break;
-                    }
-                }
-                let kind = if numeric { TokenKind::Number } else { TokenKind::Word };
-                tokens.push(Token { kind, start, end });
-            }
-            Script::Other => {
-                tokens.push(Token { kind: TokenKind::Punct, start, end: start + c.len_utf8() });
-            }
-            cjk => tokens.push(Token { kind: TokenKind::Cjk(cjk), start, end: start + c.len_utf8() }),
-        }
-    }
+    tokens.extend(Tokens::new(text));
     tokens
+}
+
+/// Tokens are made on demand, not stored with the document: most rules look
+/// at one end of a block only, and stored tokens cost more memory than the
+/// text itself (one per CJK character).
+pub struct Tokens<'a> {
+    text: &'a str,
+    iter: std::iter::Peekable<std::str::CharIndices<'a>>,
+}
+
+impl<'a> Tokens<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Tokens { text, iter: text.char_indices().peekable() }
+    }
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        let text = self.text;
+        let iter = &mut self.iter;
+        while let Some((start, c)) = iter.next() {
+            if c.is_whitespace() {
+                continue;
+            }
+            if c == PLACEHOLDER {
+                return Some(Token { kind: TokenKind::Placeholder, start, end: start + c.len_utf8() });
+            }
+            if is_url_start(&text[start..]) {
+                let len = url_len(&text[start..]);
+                // Skip the URL's remaining characters.
+                while iter.peek().is_some_and(|&(i, _)| i < start + len) {
+                    iter.next();
+                }
+                return Some(Token { kind: TokenKind::Url, start, end: start + len });
+            }
+            let s = script(c);
+            return Some(match s {
+                Script::Alphabetic => {
+                    let numeric = c.is_ascii_digit() || ('０'..='９').contains(&c);
+                    let mut end = start + c.len_utf8();
+                    while let Some(&(i, n)) = iter.peek() {
+                        let joins = matches!(script(n), Script::Alphabetic) || is_combining(n);
+                        // Inner apostrophes, hyphens and decimal points stay in the word.
+                        let inner = matches!(n, '\'' | '’' | '-' | '.' | ',')
+                            && text[i + n.len_utf8()..]
+                                .chars()
+                                .next()
+                                .is_some_and(|m| script(m) == Script::Alphabetic)
+                            && (n != '.' && n != ',' || numeric);
+                        if joins || inner {
+                            end = i + n.len_utf8();
+                            iter.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    let kind = if numeric { TokenKind::Number } else { TokenKind::Word };
+                    Token { kind, start, end }
+                }
+                Script::Other => Token { kind: TokenKind::Punct, start, end: start + c.len_utf8() },
+                cjk => Token { kind: TokenKind::Cjk(cjk), start, end: start + c.len_utf8() },
+            });
+        }
+        None
+    }
 }
 
 fn is_combining(c: char) -> bool {

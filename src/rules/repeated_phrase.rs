@@ -11,7 +11,7 @@
 use super::common::text::{normalized_key, quote, token_key, weighted_length};
 use super::{ConfigurableRule, OptionError, Reported, Rule};
 use crate::document::script::{Script, is_cjk, script};
-use crate::document::{Block, Document, TokenKind, lexicon};
+use crate::document::{Block, Document, Token, TokenKind, lexicon};
 use crate::finding::Finding;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -102,7 +102,11 @@ struct Repeat {
 
 impl Rule for RepeatedPhrase {
     fn check(&self, doc: &Document, out: &mut Vec<Reported>) {
+        // One buffer for every block's tokens: no allocation per block.
+        let mut tokens = Vec::new();
         for block in &doc.blocks {
+            tokens.clear();
+            tokens.extend(block.tokens());
             let clause_repeats = self.clause_repeats(doc, block);
             for r in &clause_repeats {
                 out.push(report(block, r, true).into());
@@ -113,7 +117,7 @@ impl Rule for RepeatedPhrase {
                 })
             };
             for sentence in &block.sentences {
-                for r in self.word_repeats(block, sentence.clone()) {
+                for r in self.word_repeats(block, &tokens, sentence.clone()) {
                     if !covered(&r.copies[0]) {
                         out.push(report(block, &r, false).into());
                     }
@@ -174,13 +178,13 @@ impl RepeatedPhrase {
     }
 
     /// Tandem repeats of words or CJK strings inside one sentence.
-    fn word_repeats(&self, block: &Block, sentence: Range<usize>) -> Vec<Repeat> {
+    fn word_repeats(&self, block: &Block, tokens: &[Token], sentence: Range<usize>) -> Vec<Repeat> {
         let text = &block.text;
         // Tokens are in order: find the sentence's by binary search, not by a
         // scan per sentence (quadratic in one huge paragraph).
-        let first = block.tokens.partition_point(|t| t.start < sentence.start);
-        let last = block.tokens.partition_point(|t| t.start < sentence.end);
-        let tokens: Vec<_> = block.tokens[first..last].iter().filter(|t| t.end <= sentence.end).collect();
+        let first = tokens.partition_point(|t| t.start < sentence.start);
+        let last = tokens.partition_point(|t| t.start < sentence.end);
+        let tokens: Vec<_> = tokens[first..last].iter().filter(|t| t.end <= sentence.end).collect();
         let mut out = Vec::new();
         // Runs of tokens that touch (CJK) or are separated by white space only (words).
         let mut run_start = 0;

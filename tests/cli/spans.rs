@@ -117,7 +117,7 @@ proptest! {
             for s in &block.sentences {
                 prop_assert!(source.get(block.source_span(s.clone())).is_some());
             }
-            for t in &block.tokens {
+            for t in block.tokens() {
                 let src = source.get(block.source_span(t.start..t.end));
                 prop_assert!(src.is_some());
                 // A word or CJK token slices to its own characters, with at most

@@ -5,6 +5,7 @@
 use super::text::cjk_count;
 use crate::document::lexicon;
 use crate::document::script::{PLACEHOLDER, closer_of, is_cjk, is_closer, is_opener};
+use crate::document::token::tokenize;
 use crate::document::{Block, BlockKind, Document, Follower, TokenKind};
 use std::ops::Range;
 
@@ -156,7 +157,9 @@ pub fn unfinished_ending(block: &Block, gates: EndingGates) -> Option<Ending> {
     if ends_finished(text) || last == PLACEHOLDER || is_caption(text) {
         return None;
     }
-    if block.tokens.last().is_some_and(|t| t.kind == TokenKind::Url) {
+    // Only unfinished blocks get this far: tokenizing them all is cheap.
+    let tokens = tokenize(&block.text);
+    if tokens.last().is_some_and(|t| t.kind == TokenKind::Url) {
         return None;
     }
     // A closing quote or bracket without a terminator before it: a title or
@@ -181,8 +184,8 @@ pub fn unfinished_ending(block: &Block, gates: EndingGates) -> Option<Ending> {
     }
     // Latin: long enough, sentence-like (stop words), ends in a lower-case word.
     let words: Vec<&str> =
-        block.tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.text(&block.text)).collect();
-    let last_token = block.tokens.last()?;
+        tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.text(&block.text)).collect();
+    let last_token = tokens.last()?;
     let last_word = last_token.text(&block.text);
     let stop_words = words.iter().filter(|w| LATIN_OPEN_ENDINGS.contains(&w.to_lowercase().as_str())).count();
     let ends_word = last_token.kind == TokenKind::Word;
@@ -315,7 +318,7 @@ pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
             strength: Strength::Strong,
         });
     }
-    let first_token = block.tokens.first()?;
+    let first_token = block.tokens().next()?;
     if first_token.kind == TokenKind::Word {
         let word = first_token.text(text);
         let lower_start = word.chars().all(|c| c.is_lowercase());
