@@ -71,8 +71,8 @@ pub struct Print {
     span: Range<usize>,
     heading: bool,
     hash: u128,
-    /// LSH band keys; empty for blocks too short for near-copy search.
-    bands: Vec<u64>,
+    /// LSH band keys, for blocks long enough for near-copy search.
+    bands: Option<[u32; BANDS]>,
 }
 
 impl Rule for DuplicateParagraph {
@@ -149,7 +149,7 @@ impl DuplicateParagraph {
                 span: block.span(),
                 heading: matches!(block.kind, BlockKind::Heading(_)),
                 hash: xxh3_128(norm.as_bytes()) ^ u128::from(class(block)),
-                bands: if near { bands(&norm) } else { Vec::new() },
+                bands: near.then(|| bands(&norm)),
             });
         }
         prints
@@ -166,7 +166,7 @@ impl DuplicateParagraph {
                 exact_original[i] = Some(entry.0);
             }
         }
-        let mut buckets: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+        let candidates = near_candidates(prints, &exact_original);
         let mut out = Vec::new();
         for (i, p) in prints.iter().enumerate() {
             if let Some(original) = exact_original[i] {
@@ -174,26 +174,14 @@ impl DuplicateParagraph {
                 out.push((p.file, self.finding(p, &prints[original], None, total).into()));
                 continue;
             }
-            // Candidates: earlier blocks sharing a band, most shared bands first.
-            let mut shared: Vec<(usize, usize)> = Vec::new();
-            for key in &p.bands {
-                let bucket = buckets.entry(*key).or_default();
-                for &j in bucket.iter() {
-                    match shared.iter_mut().find(|(c, _)| *c == j) {
-                        Some((_, n)) => *n += 1,
-                        None => shared.push((j, 1)),
-                    }
-                }
-                if bucket.len() < BUCKET_CAP {
-                    bucket.push(i);
-                }
-            }
-            shared.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let lo = candidates.partition_point(|c| (c.copy as usize) < i);
+            let hi = candidates.partition_point(|c| (c.copy as usize) <= i);
             let mut best: Option<(usize, f64)> = None;
             let text = text_of(p, sources);
             // Bounded work per block: a few confirmations, each only after a
             // cheap Jaccard check on 5-gram sets has passed.
-            for &(j, _) in shared.iter().filter(|(j, _)| prints[*j].heading == p.heading).take(MAX_CONFIRM) {
+            let earlier = candidates[lo..hi].iter().map(|c| c.earlier as usize);
+            for j in earlier.filter(|&j| prints[j].heading == p.heading).take(MAX_CONFIRM) {
                 let sim = similarity(text_of(&prints[j], sources), text);
                 if sim >= self.options.similarity && best.is_none_or(|(b, _)| j < b) {
                     best = Some((j, sim));
@@ -227,6 +215,48 @@ impl DuplicateParagraph {
         }
         finding
     }
+}
+
+/// A block and an earlier one that share LSH bands.
+struct Candidate {
+    copy: u32,
+    earlier: u32,
+    shared_bands: u8,
+}
+
+/// For every block that is no exact copy, the earlier blocks that share a band
+/// with it, by block, most shared bands first, then earliest. A band key's
+/// first `BUCKET_CAP` blocks are the only ones offered as originals. One band
+/// at a time, by sorting: memory stays at one entry per block plus the
+/// candidates, where a hash map of buckets for all bands cost hundreds of
+/// bytes per block. Indexes are `u32`: four billion blocks per run.
+fn near_candidates(prints: &[Print], exact_original: &[Option<usize>]) -> Vec<Candidate> {
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    let mut entries: Vec<(u32, u32)> = Vec::new();
+    for band in 0..BANDS {
+        entries.clear();
+        entries.extend(prints.iter().enumerate().filter_map(|(i, p)| {
+            let keys = p.bands.as_ref().filter(|_| exact_original[i].is_none())?;
+            Some((keys[band], i as u32))
+        }));
+        entries.sort_unstable();
+        for bucket in entries.chunk_by(|a, b| a.0 == b.0) {
+            let originals = &bucket[..bucket.len().min(BUCKET_CAP)];
+            for (position, &(_, copy)) in bucket.iter().enumerate().skip(1) {
+                let offered = &originals[..position.min(BUCKET_CAP)];
+                pairs.extend(offered.iter().map(|&(_, earlier)| (copy, earlier)));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    let mut candidates: Vec<Candidate> = pairs
+        .chunk_by(|a, b| a == b)
+        .map(|same| Candidate { copy: same[0].0, earlier: same[0].1, shared_bands: same.len() as u8 })
+        .collect();
+    candidates.sort_unstable_by(|a, b| {
+        a.copy.cmp(&b.copy).then(b.shared_bands.cmp(&a.shared_bands)).then(a.earlier.cmp(&b.earlier))
+    });
+    candidates
 }
 
 /// "…as follows:", "…means the following.", "…如下。": text that introduces
@@ -297,7 +327,7 @@ fn mix(chars: &[u32]) -> u64 {
 /// minimum kept per bin, empty bins filled from the next bin), cut into band
 /// keys. One hash per shingle instead of one per signature row keeps this a
 /// single cheap pass.
-fn bands(text: &str) -> Vec<u64> {
+fn bands(text: &str) -> [u32; BANDS] {
     const BINS: usize = BANDS * ROWS;
     let mut mins = [u64::MAX; BINS];
     for h in shingles(text) {
@@ -320,16 +350,15 @@ fn bands(text: &str) -> Vec<u64> {
             }
         }
     }
-    mins.chunks(ROWS)
-        .enumerate()
-        .map(|(b, rows)| {
-            let mut bytes = [0u8; ROWS * 8];
-            for (r, v) in rows.iter().enumerate() {
-                bytes[r * 8..r * 8 + 8].copy_from_slice(&v.to_le_bytes());
-            }
-            xxh3_64_with_seed(&bytes, b as u64)
-        })
-        .collect()
+    // Band keys of 32 bits: a collision only offers one more candidate, which
+    // the confirmation then rejects.
+    std::array::from_fn(|b| {
+        let mut bytes = [0u8; ROWS * 8];
+        for (r, v) in mins[b * ROWS..(b + 1) * ROWS].iter().enumerate() {
+            bytes[r * 8..r * 8 + 8].copy_from_slice(&v.to_le_bytes());
+        }
+        xxh3_64_with_seed(&bytes, b as u64) as u32
+    })
 }
 
 #[cfg(test)]
