@@ -236,7 +236,7 @@ fn apply(plan: Plan, doc: &Document, i: usize, lang: Lang, rng: &mut Rng, ed: &m
             true
         }
         Plan::Truncation => {
-            let Some(last) = block.sentences.last().cloned() else { return false };
+            let Some(last) = block.sentences().last().cloned() else { return false };
             let Some(cut) = cut_point(block, last.clone(), lang, rng, CutMode::Random) else { return false };
             if !head_passes_gates(&block.text[..cut], lang) {
                 return false;
@@ -249,7 +249,7 @@ fn apply(plan: Plan, doc: &Document, i: usize, lang: Lang, rng: &mut Rng, ed: &m
         }
         Plan::CutAndStrand => {
             let mode = [CutMode::Comma, CutMode::Stub, CutMode::Random][rng.below(3)];
-            let Some(last) = block.sentences.last().cloned() else { return false };
+            let Some(last) = block.sentences().last().cloned() else { return false };
             let Some(cut) = cut_point(block, last.clone(), lang, rng, mode) else { return false };
             if !head_passes_gates(&block.text[..cut], lang) {
                 return false;
@@ -378,7 +378,7 @@ fn doubling_candidate(block: &Block, lang: Lang, rng: &mut Rng) -> Option<Range<
             .map(|w| w[0].start..w[0].end)
             .collect(),
         Lang::Zh => {
-            let sentence = block.sentences.first()?.clone();
+            let sentence = block.sentences().first()?.clone();
             let words = lexicon::words(&text[sentence.clone()]);
             words
                 .windows(2)

@@ -1,6 +1,6 @@
 //! The document model every rule reads: a file becomes blocks (headings,
 //! paragraphs, list items, quotes, table cells), each with its prose text, an
-//! offset map back to the source and sentences; tokens are made on demand.
+//! offset map back to the source; sentences and tokens are made on demand.
 //!
 //! Rules never see Markdown syntax, code or HTML: the parsers leave them out or
 //! replace inline pieces with [`script::PLACEHOLDER`]. Every offset a rule
@@ -59,8 +59,6 @@ pub struct Block {
     /// Prose text: markup removed, inline code and images as placeholders.
     pub text: String,
     pub map: OffsetMap,
-    /// Sentence ranges into `text`.
-    pub sentences: Vec<Range<usize>>,
     pub followed_by: Follower,
     /// For list items: which list (numbered in document order), so that items
     /// can be told apart from items of other lists.
@@ -68,9 +66,17 @@ pub struct Block {
 }
 
 impl Block {
-    fn new(kind: BlockKind, text: String, map: OffsetMap) -> Block {
-        let sentences = sentence::split(&text);
-        Block { kind, text, map, sentences, followed_by: Follower::Nothing, list: None }
+    fn new(kind: BlockKind, mut text: String, mut map: OffsetMap) -> Block {
+        // Grown by appending, text and map hold up to twice what they need.
+        text.shrink_to_fit();
+        map.shrink_to_fit();
+        Block { kind, text, map, followed_by: Follower::Nothing, list: None }
+    }
+
+    /// Sentence ranges into `text`, made afresh on each call: like tokens,
+    /// most rules need them for a few blocks only.
+    pub fn sentences(&self) -> Vec<Range<usize>> {
+        sentence::split(&self.text)
     }
 
     /// The tokens of the prose text, made afresh on each call.

@@ -35,6 +35,10 @@ impl OffsetMap {
         self.segments.push(Segment { text_start, source, verbatim: true });
     }
 
+    pub fn shrink_to_fit(&mut self) {
+        self.segments.shrink_to_fit();
+    }
+
     /// Records that text starting at `text_start` stands for `source` as a whole.
     pub fn push_atomic(&mut self, text_start: usize, source: Range<usize>) {
         self.segments.push(Segment { text_start, source, verbatim: false });

@@ -57,7 +57,7 @@ impl Rule for OrphanedFragment {
             match pair {
                 Some(pair) => {
                     let cut = &doc.blocks[pair.truncated];
-                    let last = cut.sentences.last().cloned().unwrap_or(0..cut.text.len());
+                    let last = cut.sentences().last().cloned().unwrap_or(0..cut.text.len());
                     let message = match &pair.joined_word {
                         Some(word) => {
                             format!("it may continue the sentence cut here (the join makes “{word}”)")

@@ -116,7 +116,7 @@ impl Rule for RepeatedPhrase {
                     r.copies[0].start <= range.start && range.end <= r.copies.last().map_or(0, |c| c.end)
                 })
             };
-            for sentence in &block.sentences {
+            for sentence in &block.sentences() {
                 for r in self.word_repeats(block, &tokens, sentence.clone()) {
                     if !covered(&r.copies[0]) {
                         out.push(report(block, &r, false).into());

@@ -114,7 +114,7 @@ proptest! {
         for block in &doc.blocks {
             let span = block.span();
             prop_assert!(source.get(span.clone()).is_some(), "block span {:?}", span);
-            for s in &block.sentences {
+            for s in &block.sentences() {
                 prop_assert!(source.get(block.source_span(s.clone())).is_some());
             }
             for t in block.tokens() {

@@ -37,7 +37,7 @@ impl Rule for CustomRule {
             }
             let whole = std::iter::once(0..block.text.len());
             let ranges: Box<dyn Iterator<Item = std::ops::Range<usize>>> = match self.scope {
-                CustomScope::Sentence => Box::new(block.sentences.iter().cloned()),
+                CustomScope::Sentence => Box::new(block.sentences().into_iter()),
                 _ => Box::new(whole),
             };
             for range in ranges {

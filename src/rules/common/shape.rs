@@ -151,13 +151,13 @@ pub fn unfinished_ending(block: &Block, gates: EndingGates) -> Option<Ending> {
         return None;
     }
     let text = block.text.trim_end();
-    let last_sentence = block.sentences.last()?.clone();
-    let sentence = &block.text[last_sentence.clone()];
     let last = text.chars().next_back()?;
     if ends_finished(text) || last == PLACEHOLDER || is_caption(text) {
         return None;
     }
-    // Only unfinished blocks get this far: tokenizing them all is cheap.
+    // Only unfinished blocks get this far: splitting and tokenizing them is cheap.
+    let last_sentence = block.sentences().last()?.clone();
+    let sentence = &block.text[last_sentence.clone()];
     let tokens = tokenize(&block.text);
     if tokens.last().is_some_and(|t| t.kind == TokenKind::Url) {
         return None;
