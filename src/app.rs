@@ -95,7 +95,6 @@ fn check(args: CheckArgs) -> ExitCode {
     let whole_run = args.write_baseline.is_some()
         || args.format == OutputFormat::Sarif
         || targets.iter().any(|t| t.rules.has_tree_rules());
-    let chunk = if whole_run { targets.len().max(1) } else { 64 };
     let mut out = Output {
         options: EmitOptions {
             format: args.format,
@@ -115,7 +114,12 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     let progress = progress_bar(targets.len(), args.format);
     let mut to_baseline = Vec::new();
-    for targets in targets.chunks(chunk) {
+    let chunks = if whole_run {
+        std::iter::once(0..targets.len()).collect()
+    } else {
+        chunks(targets.iter().map(input_size), rayon::current_num_threads())
+    };
+    for targets in chunks.into_iter().map(|range| &targets[range]) {
         let outcomes: Vec<Outcome> = targets
             .par_iter()
             .map(|t| {
@@ -170,6 +174,41 @@ fn check(args: CheckArgs) -> ExitCode {
 }
 
 type Level = codespan_reporting::diagnostic::Severity;
+
+/// Files per chunk, at most.
+const CHUNK_FILES: usize = 64;
+/// Bytes of input per chunk, about: a chunk's files and findings stay in
+/// memory until it is written out, so big files go a few at a time.
+const CHUNK_BYTES: u64 = 64 << 20;
+
+fn input_size(target: &Target) -> u64 {
+    match &target.input {
+        Input::File { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
+        Input::Record { text, .. } => text.len() as u64,
+        Input::Stdin => 0,
+    }
+}
+
+/// Consecutive runs of inputs (by size) linted together, then written out: up
+/// to `CHUNK_FILES` files or `CHUNK_BYTES` of input, but never fewer files
+/// than there are threads to keep busy.
+fn chunks(sizes: impl Iterator<Item = u64>, threads: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes, mut end) = (0, 0, 0);
+    for (i, size) in sizes.enumerate() {
+        end = i + 1;
+        bytes += size;
+        let files = end - start;
+        if files == CHUNK_FILES || (bytes >= CHUNK_BYTES && files >= threads) {
+            out.push(start..end);
+            (start, bytes) = (end, 0);
+        }
+    }
+    if start < end {
+        out.push(start..end);
+    }
+    out
+}
 
 /// The linted files of one chunk, with what each needs to be finished.
 #[derive(Default)]
@@ -505,5 +544,21 @@ fn print_or_quiet(text: &str) -> ExitCode {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => fatal(&format!("cannot write output: {e}")),
         _ => ExitCode::SUCCESS,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_bound_files_and_bytes() {
+        const MB: u64 = 1 << 20;
+        // Small files: 64 a chunk.
+        assert_eq!(chunks(std::iter::repeat_n(1000, 130), 2), [0..64, 64..128, 128..130]);
+        // Big files: as many as there are threads, once the bytes are reached.
+        assert_eq!(chunks(std::iter::repeat_n(100 * MB, 5), 2), [0..2, 2..4, 4..5]);
+        assert_eq!(chunks([10 * MB, 60 * MB, MB, MB].into_iter(), 1), [0..2, 2..4]);
+        assert!(chunks(std::iter::empty(), 2).is_empty());
     }
 }
