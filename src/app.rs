@@ -9,10 +9,11 @@ use crate::config::{self, ConfigError, Loader, Overrides, Settings};
 use crate::discover::{self, Input, Target};
 use crate::document::Document;
 use crate::emit::{self, EmitOptions, FileReport, OutputFormat};
-use crate::finding::FileId;
+use crate::finding::{FileId, Finding};
 use crate::lint::{self, RuleSet};
 use crate::rules::TreeInput;
 use crate::source::{self, Decoded, Format};
+use crate::texts::{InMemory, Kept, Store};
 use crate::{baseline, catalogue, jsonl, rules, suppress};
 use clap::Parser;
 use codespan_reporting::diagnostic::{Diagnostic, Label};
@@ -38,6 +39,8 @@ pub fn main() -> ExitCode {
 enum Outcome {
     Linted {
         report: FileReport,
+        /// The file it was read from, to read it again.
+        path: Option<std::path::PathBuf>,
         settings: Arc<Settings>,
         rules: Arc<RuleSet>,
         tree: Vec<(&'static str, TreeInput)>,
@@ -92,9 +95,12 @@ fn check(args: CheckArgs) -> ExitCode {
     // Files are linted and written out a chunk at a time, so memory stays with
     // the chunk, unless findings need every file at once: copies across
     // files, one SARIF document, or a baseline of everything.
-    let whole_run = args.write_baseline.is_some()
-        || args.format == OutputFormat::Sarif
-        || targets.iter().any(|t| t.rules.has_tree_rules());
+    // One SARIF document, and a baseline of everything, need every file's text
+    // at the end. Copies across files (tree scope) need every file's
+    // fingerprints first: their findings wait for the last file, and the texts
+    // are read again then, so memory stays with fingerprints, not the corpus.
+    let whole_run = args.write_baseline.is_some() || args.format == OutputFormat::Sarif;
+    let deferred = !whole_run && targets.iter().any(|t| t.rules.has_tree_rules());
     let mut out = Output {
         options: EmitOptions {
             format: args.format,
@@ -114,12 +120,14 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     let progress = progress_bar(targets.len(), args.format);
     let mut to_baseline = Vec::new();
-    let chunks = if whole_run {
+    let lint_chunks = if whole_run {
         std::iter::once(0..targets.len()).collect()
     } else {
         chunks(targets.iter().map(input_size), rayon::current_num_threads())
     };
-    for targets in chunks.into_iter().map(|range| &targets[range]) {
+    let mut held = Batch::default();
+    let mut store = Store::default();
+    for targets in lint_chunks.into_iter().map(|range| &targets[range]) {
         let outcomes: Vec<Outcome> = targets
             .par_iter()
             .map(|t| {
@@ -128,13 +136,17 @@ fn check(args: CheckArgs) -> ExitCode {
                 outcome
             })
             .collect();
-        let mut batch = Batch::default();
-        batch.take(outcomes, color_err, &mut out.failed);
-        run_tree_rules(std::mem::take(&mut batch.tree_jobs), &mut batch.reports);
-        // After the tree-wide rules, so that a directive covers their findings too.
-        for ((report, scopes), rules) in batch.reports.iter_mut().zip(&batch.suppressions).zip(&batch.rules) {
-            report.findings = suppress::apply(scopes, std::mem::take(&mut report.findings), rules);
+        if deferred {
+            held.take(outcomes, color_err, &mut out.failed, Some(&mut store));
+            continue;
         }
+        let mut batch = Batch::default();
+        batch.take(outcomes, color_err, &mut out.failed, None);
+        let found = {
+            let texts: Vec<&str> = batch.reports.iter().map(|r| r.source.as_str()).collect();
+            run_tree_rules(std::mem::take(&mut batch.tree_jobs), &InMemory(&texts))
+        };
+        batch.finish(found);
         if args.write_baseline.is_some() {
             to_baseline.append(&mut batch.reports);
             continue;
@@ -142,7 +154,18 @@ fn check(args: CheckArgs) -> ExitCode {
         if let Some(b) = &baseline {
             out.hidden += b.filter(&mut batch.reports, &cwd);
         }
-        out.write(&batch);
+        out.write(&batch.reports, &batch.settings);
+    }
+    if deferred {
+        let found = run_tree_rules(std::mem::take(&mut held.tree_jobs), &store);
+        held.finish(found);
+        for range in chunks(held.sizes.iter().copied(), 1) {
+            let (mut reports, settings) = held.reload(range, &store, color_err, &mut out.failed);
+            if let Some(b) = &baseline {
+                out.hidden += b.filter(&mut reports[..settings.len()], &cwd);
+            }
+            out.write(&reports, &settings);
+        }
     }
     progress.finish_and_clear();
     if let Some(file) = &args.write_baseline {
@@ -210,7 +233,8 @@ fn chunks(sizes: impl Iterator<Item = u64>, threads: usize) -> Vec<std::ops::Ran
     out
 }
 
-/// The linted files of one chunk, with what each needs to be finished.
+/// Linted files (a chunk's, or a whole deferred run's), with what each needs
+/// to be finished.
 #[derive(Default)]
 struct Batch {
     reports: Vec<FileReport>,
@@ -218,16 +242,33 @@ struct Batch {
     rules: Vec<Arc<RuleSet>>,
     suppressions: Vec<Vec<suppress::Scope>>,
     tree_jobs: Vec<TreeJob>,
+    /// Each file's text length, for chunking the output of a deferred run.
+    sizes: Vec<u64>,
 }
 
 impl Batch {
-    /// Keeps the linted files; reports the others on stderr.
-    fn take(&mut self, outcomes: Vec<Outcome>, color: bool, failed: &mut bool) {
+    /// Keeps the linted files, their texts given to `store` if there is one;
+    /// reports the others on stderr.
+    fn take(
+        &mut self,
+        outcomes: Vec<Outcome>,
+        color: bool,
+        failed: &mut bool,
+        mut store: Option<&mut Store>,
+    ) {
         let mut stderr = io::stderr().lock();
         for outcome in outcomes {
             match outcome {
-                Outcome::Linted { report, settings, rules, tree, suppressions } => {
+                Outcome::Linted { mut report, path, settings, rules, tree, suppressions } => {
                     let file = self.reports.len();
+                    self.sizes.push(report.source.len() as u64);
+                    if let Some(store) = store.as_deref_mut() {
+                        let text = std::mem::take(&mut report.source);
+                        store.push(match path {
+                            Some(path) => Kept::disk(path, &text),
+                            None => Kept::Held(text.into()),
+                        });
+                    }
                     for (rule, input) in tree {
                         match self.tree_jobs.iter_mut().find(|job| job.rule == rule) {
                             Some(job) => job.inputs.push((file, input)),
@@ -253,6 +294,115 @@ impl Batch {
             }
         }
     }
+
+    /// Adds the findings of the tree-wide rules, then applies suppressions:
+    /// after those rules, so that a directive covers their findings too.
+    fn finish(&mut self, found: Vec<(FileId, Finding)>) {
+        for (file, finding) in found {
+            self.reports[file].findings.push(finding);
+        }
+        for ((report, scopes), rules) in self.reports.iter_mut().zip(&self.suppressions).zip(&self.rules) {
+            lint::sort(&mut report.findings);
+            report.findings = suppress::apply(scopes, std::mem::take(&mut report.findings), rules);
+        }
+    }
+
+    /// The reports of the files in `range` of a deferred run, their findings
+    /// taken and their texts read again, and their settings. Related spans
+    /// into other files point at excerpts of those files appended after them
+    /// (no findings of their own, so nothing is written for them): a copy
+    /// across a tree of big files must not load every file it names at once.
+    /// A file whose text cannot be had again is reported on stderr.
+    fn reload(
+        &mut self,
+        range: std::ops::Range<usize>,
+        store: &Store,
+        color: bool,
+        failed: &mut bool,
+    ) -> (Vec<FileReport>, Vec<Arc<Settings>>) {
+        let mut reports = Vec::new();
+        let mut settings = Vec::new();
+        // Where each file of the range is in this output, by file id.
+        let mut local: rustc_hash::FxHashMap<FileId, usize> = rustc_hash::FxHashMap::default();
+        for file in range {
+            let report = &mut self.reports[file];
+            match store.load(file) {
+                Ok(text) => {
+                    local.insert(file, reports.len());
+                    let findings = std::mem::take(&mut report.findings);
+                    reports.push(FileReport::new(report.display.clone(), text.to_string(), findings));
+                    settings.push(self.settings[file].clone());
+                }
+                Err(why) => {
+                    *failed = true;
+                    let _ = write_problem(
+                        &mut io::stderr().lock(),
+                        color,
+                        &report.display,
+                        &why,
+                        None,
+                        Level::Error,
+                    );
+                }
+            }
+        }
+        // Related spans into files outside the range, grouped by file: each
+        // file is read once, and one excerpt made per span.
+        let mut outside: Vec<(FileId, usize, usize, usize)> = Vec::new();
+        for (r, report) in reports.iter().enumerate() {
+            for (f, finding) in report.findings.iter().enumerate() {
+                for (k, related) in finding.related.iter().enumerate() {
+                    match related.file.map(|file| (file, local.get(&file))) {
+                        Some((_, Some(_))) | None => {}
+                        Some((file, None)) => outside.push((file, r, f, k)),
+                    }
+                }
+            }
+        }
+        // Spans into files of the range: their place in this output.
+        for report in &mut reports {
+            for finding in &mut report.findings {
+                for related in &mut finding.related {
+                    if let Some(i) = related.file.and_then(|file| local.get(&file)) {
+                        related.file = Some(*i);
+                    }
+                }
+            }
+        }
+        outside.sort_unstable();
+        let mut lost: Vec<(usize, usize, usize)> = Vec::new();
+        for same_file in outside.chunk_by(|a, b| a.0 == b.0) {
+            let file = same_file[0].0;
+            let Ok(text) = store.load(file) else {
+                // The other file is gone: its findings stand without the pointer.
+                lost.extend(same_file.iter().map(|&(_, r, f, k)| (r, f, k)));
+                continue;
+            };
+            let line_starts: Vec<usize> =
+                std::iter::once(0).chain(newline_offsets(&text).map(|i| i + 1)).collect();
+            for &(_, r, f, k) in same_file {
+                let span = reports[r].findings[f].related[k].span.clone();
+                let line = line_starts.partition_point(|&s| s <= span.start) - 1;
+                let start = line_starts[line];
+                let end = text[span.end.min(text.len())..].find('\n').map_or(text.len(), |i| span.end + i);
+                let excerpt = emit::Excerpt { offset: start, line };
+                let display = self.reports[file].display.clone();
+                let mut context = FileReport::new(display, text[start..end].to_string(), Vec::new());
+                context.excerpt = Some(excerpt);
+                reports[r].findings[f].related[k].file = Some(reports.len());
+                reports.push(context);
+            }
+        }
+        lost.sort_unstable();
+        for (r, f, k) in lost.into_iter().rev() {
+            reports[r].findings[f].related.remove(k);
+        }
+        (reports, settings)
+    }
+}
+
+fn newline_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i)
 }
 
 /// Where finished findings go, and what the run learns from them.
@@ -271,16 +421,18 @@ struct Output {
 }
 
 impl Output {
-    fn write(&mut self, batch: &Batch) {
-        for (report, settings) in batch.reports.iter().zip(&batch.settings) {
+    /// Writes `reports`, the first of which have `settings`; the rest are
+    /// only there for related spans to point into.
+    fn write(&mut self, reports: &[FileReport], settings: &[Arc<Settings>]) {
+        for (report, settings) in reports.iter().zip(settings) {
             self.fails |= report.findings.iter().any(|f| settings.fail_on.fails(f.severity));
         }
-        self.summary.add(&batch.reports);
+        self.summary.add(&reports[..settings.len()]);
         if self.write_error.is_some() {
             return;
         }
         let mut stdout = io::stdout().lock();
-        if let Err(e) = emit::emit(&mut stdout, &batch.reports, &self.options).and_then(|()| stdout.flush()) {
+        if let Err(e) = emit::emit(&mut stdout, reports, &self.options).and_then(|()| stdout.flush()) {
             self.write_error = Some(e);
         }
     }
@@ -394,9 +546,14 @@ fn lint_target(target: &Target, stdin_name: &str) -> Outcome {
                 let doc = Document::parse(&display, &text.text, text.body_start(), format);
                 (target.rules.check(&doc), target.rules.collect(&doc), suppress::scopes(&doc))
             };
-            let report = FileReport { display, source: text.text, findings };
+            let report = FileReport::new(display, text.text, findings);
+            let path = match &target.input {
+                Input::File { path, .. } => Some(path.clone()),
+                _ => None,
+            };
             Outcome::Linted {
                 report,
+                path,
                 settings: target.settings.clone(),
                 rules: target.rules.clone(),
                 tree,
@@ -415,20 +572,14 @@ struct TreeJob {
 }
 
 /// Rules that compare files with each other run once all files are read.
-fn run_tree_rules(jobs: Vec<TreeJob>, reports: &mut [FileReport]) {
+fn run_tree_rules(jobs: Vec<TreeJob>, texts: &dyn crate::texts::Texts) -> Vec<(FileId, Finding)> {
+    let mut found = Vec::new();
     for TreeJob { rule, rules, inputs } in jobs {
-        let Some(active) = rules.get(rule) else { continue };
-        let found = {
-            let sources: Vec<&str> = reports.iter().map(|r| r.source.as_str()).collect();
-            active.check_tree(inputs, &sources)
-        };
-        for (file, finding) in found {
-            reports[file].findings.push(finding);
+        if let Some(active) = rules.get(rule) {
+            found.extend(active.check_tree(inputs, texts));
         }
     }
-    for report in reports.iter_mut() {
-        lint::sort(&mut report.findings);
-    }
+    found
 }
 
 fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {

@@ -4,7 +4,7 @@
 use crate::document::Document;
 use crate::finding::FileId;
 use crate::finding::{Finding, Severity};
-use crate::rules::{Reported, Rule, TreeInput};
+use crate::rules::{Reported, Rule, Texts, TreeInput};
 
 pub struct ActiveRule {
     pub id: &'static str,
@@ -22,8 +22,8 @@ impl ActiveRule {
     }
 
     /// Runs a tree-wide rule over every file's contribution.
-    pub fn check_tree(&self, inputs: Vec<(FileId, TreeInput)>, sources: &[&str]) -> Vec<(FileId, Finding)> {
-        self.rule.check_tree(inputs, sources).into_iter().map(|(file, r)| (file, self.stamp(r))).collect()
+    pub fn check_tree(&self, inputs: Vec<(FileId, TreeInput)>, texts: &dyn Texts) -> Vec<(FileId, Finding)> {
+        self.rule.check_tree(inputs, texts).into_iter().map(|(file, r)| (file, self.stamp(r))).collect()
     }
 }
 

@@ -37,7 +37,7 @@ fn stages(c: &mut Criterion) {
         });
     }
     let findings = settings.rules.check(&doc);
-    let report = vec![FileReport { display: "c.md".into(), source: text.clone(), findings }];
+    let report = vec![FileReport::new("c.md".into(), text.clone(), findings)];
     for (name, format) in [("emit-json", OutputFormat::Json), ("emit-full", OutputFormat::Full)] {
         group.bench_function(name, |b| {
             b.iter(|| {

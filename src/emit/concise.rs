@@ -7,7 +7,7 @@ pub fn emit(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
     for report in reports {
         let lines = report.lines();
         for f in &report.findings {
-            let (line, col) = lines.location(f.span.start);
+            let (line, col) = report.location(&lines, f.span.start);
             writeln!(out, "{}:{line}:{col}: {}[{}] {}", report.display, f.severity, f.rule, f.message)?;
         }
     }

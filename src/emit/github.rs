@@ -9,8 +9,8 @@ pub fn emit(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
     for report in reports {
         let lines = report.lines();
         for f in &report.findings {
-            let (line, col) = lines.location(f.span.start);
-            let (end_line, end_col) = lines.location(f.span.end);
+            let (line, col) = report.location(&lines, f.span.start);
+            let (end_line, end_col) = report.location(&lines, f.span.end);
             let level = match f.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",

@@ -40,14 +40,14 @@ pub fn emit(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
     let indexes: Vec<_> = reports.iter().map(FileReport::lines).collect();
     for (i, report) in reports.iter().enumerate() {
         for f in &report.findings {
-            let (line, column) = indexes[i].location(f.span.start);
-            let (end_line, end_column) = indexes[i].location(f.span.end);
+            let (line, column) = report.location(&indexes[i], f.span.start);
+            let (end_line, end_column) = report.location(&indexes[i], f.span.end);
             let related = f
                 .related
                 .iter()
                 .map(|r| {
                     let file = r.file.unwrap_or(i);
-                    let (line, column) = indexes[file].location(r.span.start);
+                    let (line, column) = reports[file].location(&indexes[file], r.span.start);
                     RelatedRecord {
                         path: &reports[file].display,
                         span: Span { start: r.span.start, end: r.span.end },

@@ -32,11 +32,38 @@ pub struct FileReport {
     pub display: String,
     pub source: String,
     pub findings: Vec<Finding>,
+    /// Set when `source` is only an excerpt of the file, there for related
+    /// spans to point into; spans stay offsets into the whole file.
+    pub excerpt: Option<Excerpt>,
+}
+
+/// Where an excerpt starts in its file: a line start.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Excerpt {
+    /// Byte offset in the file.
+    pub offset: usize,
+    /// 0-based line number in the file.
+    pub line: usize,
 }
 
 impl FileReport {
+    pub fn new(display: String, source: String, findings: Vec<Finding>) -> FileReport {
+        FileReport { display, source, findings, excerpt: None }
+    }
+
     fn lines(&self) -> LineIndex<'_> {
         LineIndex::new(&self.source)
+    }
+
+    fn excerpt(&self) -> Excerpt {
+        self.excerpt.unwrap_or_default()
+    }
+
+    /// (line, column), both 1-based, of a byte offset into the file.
+    fn location(&self, lines: &LineIndex, offset: usize) -> (usize, usize) {
+        let excerpt = self.excerpt();
+        let (line, column) = lines.location(offset.saturating_sub(excerpt.offset));
+        (line + excerpt.line, column)
     }
 }
 

@@ -39,7 +39,7 @@ pub fn emit(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
                     let file = r.file.unwrap_or(i);
                     json!({
                         "id": n,
-                        "physicalLocation": location(&reports[file].display, &indexes[file], r.span.clone()),
+                        "physicalLocation": location(&reports[file], &indexes[file], r.span.clone()),
                         "message": { "text": r.message },
                     })
                 })
@@ -53,7 +53,7 @@ pub fn emit(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
                 "ruleIndex": catalogue::entries().iter().position(|e| e.id == f.rule),
                 "level": level(f.severity),
                 "message": { "text": text },
-                "locations": [{ "physicalLocation": location(&report.display, &indexes[i], f.span.clone()) }],
+                "locations": [{ "physicalLocation": location(report, &indexes[i], f.span.clone()) }],
                 "relatedLocations": related,
                 "partialFingerprints": { "copydeskFindingHash/v1": print },
             }));
@@ -85,11 +85,11 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-fn location(path: &str, lines: &LineIndex, span: Range<usize>) -> Value {
-    let (start_line, start_column) = lines.location(span.start);
-    let (end_line, end_column) = lines.location(span.end);
+fn location(report: &FileReport, lines: &LineIndex, span: Range<usize>) -> Value {
+    let (start_line, start_column) = report.location(lines, span.start);
+    let (end_line, end_column) = report.location(lines, span.end);
     json!({
-        "artifactLocation": { "uri": uri(path) },
+        "artifactLocation": { "uri": uri(&report.display) },
         "region": {
             "startLine": start_line,
             "startColumn": start_column,

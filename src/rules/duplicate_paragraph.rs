@@ -9,9 +9,10 @@
 
 use super::common::shape::is_caption;
 use super::common::text::{for_each_normalized, normalized, weighted_length};
-use super::{ConfigurableRule, OptionError, Reported, Rule, TreeInput};
+use super::{ConfigurableRule, OptionError, Reported, Rule, Texts, TreeInput};
 use crate::document::{Block, BlockKind, Document, Follower};
 use crate::finding::{FileId, Finding};
+use crate::texts::InMemory;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -81,8 +82,7 @@ impl Rule for DuplicateParagraph {
             return;
         }
         let prints = self.prints(doc);
-        let texts = [doc.source];
-        for (_, reported) in self.compare(&prints, &texts) {
+        for (_, reported) in self.compare(&prints, &InMemory(&[doc.source])) {
             out.push(reported);
         }
     }
@@ -95,14 +95,14 @@ impl Rule for DuplicateParagraph {
         (self.options.scope == Scope::Tree).then(|| Box::new(self.prints(doc)) as TreeInput)
     }
 
-    fn check_tree(&self, inputs: Vec<(FileId, TreeInput)>, sources: &[&str]) -> Vec<(FileId, Reported)> {
+    fn check_tree(&self, inputs: Vec<(FileId, TreeInput)>, texts: &dyn Texts) -> Vec<(FileId, Reported)> {
         let mut prints = Vec::new();
         for (file, input) in inputs {
             if let Ok(list) = input.downcast::<Vec<Print>>() {
                 prints.extend(list.into_iter().map(|p| Print { file, ..p }));
             }
         }
-        self.compare(&prints, sources)
+        self.compare(&prints, texts)
     }
 }
 
@@ -156,7 +156,7 @@ impl DuplicateParagraph {
     }
 
     /// Findings for every print that copies an earlier one, in order.
-    fn compare(&self, prints: &[Print], sources: &[&str]) -> Vec<(FileId, Reported)> {
+    fn compare(&self, prints: &[Print], texts: &dyn Texts) -> Vec<(FileId, Reported)> {
         let mut first_of: FxHashMap<u128, (usize, usize)> = FxHashMap::default();
         let mut exact_original: Vec<Option<usize>> = vec![None; prints.len()];
         for (i, p) in prints.iter().enumerate() {
@@ -167,6 +167,24 @@ impl DuplicateParagraph {
             }
         }
         let candidates = near_candidates(prints, &exact_original);
+        // Bounded work per block: a few confirmations, each only after a
+        // cheap Jaccard check on 5-gram sets has passed.
+        let confirm = |i: usize| {
+            let lo = candidates.partition_point(|c| (c.copy as usize) < i);
+            let hi = candidates.partition_point(|c| (c.copy as usize) <= i);
+            candidates[lo..hi]
+                .iter()
+                .map(|c| c.earlier as usize)
+                .filter(move |&j| prints[j].heading == prints[i].heading)
+                .take(MAX_CONFIRM)
+        };
+        let needed = (0..prints.len()).filter(|&i| exact_original[i].is_none()).flat_map(|i| {
+            let earlier: Vec<usize> = confirm(i).collect();
+            let copy = (!earlier.is_empty()).then_some(i);
+            copy.into_iter().chain(earlier)
+        });
+        let block_texts = block_texts(prints, needed, texts);
+        let text = |i: usize| block_texts.get(&i).map_or("", String::as_str);
         let mut out = Vec::new();
         for (i, p) in prints.iter().enumerate() {
             if let Some(original) = exact_original[i] {
@@ -174,15 +192,9 @@ impl DuplicateParagraph {
                 out.push((p.file, self.finding(p, &prints[original], None, total).into()));
                 continue;
             }
-            let lo = candidates.partition_point(|c| (c.copy as usize) < i);
-            let hi = candidates.partition_point(|c| (c.copy as usize) <= i);
             let mut best: Option<(usize, f64)> = None;
-            let text = text_of(p, sources);
-            // Bounded work per block: a few confirmations, each only after a
-            // cheap Jaccard check on 5-gram sets has passed.
-            let earlier = candidates[lo..hi].iter().map(|c| c.earlier as usize);
-            for j in earlier.filter(|&j| prints[j].heading == p.heading).take(MAX_CONFIRM) {
-                let sim = similarity(text_of(&prints[j], sources), text);
+            for j in confirm(i) {
+                let sim = similarity(text(j), text(i));
                 if sim >= self.options.similarity && best.is_none_or(|(b, _)| j < b) {
                     best = Some((j, sim));
                 }
@@ -282,8 +294,28 @@ fn class(block: &Block) -> u64 {
     }
 }
 
-fn text_of<'a>(p: &Print, sources: &[&'a str]) -> &'a str {
-    sources.get(p.file).and_then(|s| s.get(p.span.clone())).unwrap_or("")
+/// The texts of the blocks `needed`, each file asked for once: in a tree
+/// run a file's text may be read again from disk, so confirmations must not
+/// go back and forth between files. A block whose text cannot be had is
+/// left out, and then matches nothing.
+fn block_texts(
+    prints: &[Print],
+    needed: impl Iterator<Item = usize>,
+    texts: &dyn Texts,
+) -> FxHashMap<usize, String> {
+    let mut needed: Vec<usize> = needed.collect();
+    needed.sort_unstable_by_key(|&i| (prints[i].file, i));
+    needed.dedup();
+    let mut out = FxHashMap::default();
+    for same_file in needed.chunk_by(|&a, &b| prints[a].file == prints[b].file) {
+        let Some(text) = texts.text(prints[same_file[0]].file) else { continue };
+        for &i in same_file {
+            if let Some(block) = text.get(prints[i].span.clone()) {
+                out.insert(i, block.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// Edit-distance similarity of the normalised texts (1 − distance / length).

@@ -33,11 +33,14 @@ pub trait Rule: Send + Sync {
     }
 
     /// Compares the contributions of every file of the run, in file order;
-    /// `sources[file]` is that file's text.
-    fn check_tree(&self, _inputs: Vec<(FileId, TreeInput)>, _sources: &[&str]) -> Vec<(FileId, Reported)> {
+    /// `texts` has each file's text, to be asked for sparingly: it may be read
+    /// again from disk.
+    fn check_tree(&self, _inputs: Vec<(FileId, TreeInput)>, _texts: &dyn Texts) -> Vec<(FileId, Reported)> {
         Vec::new()
     }
 }
+
+pub use crate::texts::Texts;
 
 /// One file's contribution to a tree-wide rule; only that rule reads it.
 pub type TreeInput = Box<dyn std::any::Any + Send>;

@@ -93,6 +93,33 @@ fn tree_scope_finds_copies_across_files() {
     assert_eq!(v["related"][0]["span"]["start"], 0);
 }
 
+/// A tree run writes its findings after the last file, reading texts again:
+/// a related span into a file written out earlier points at an excerpt of
+/// it, with the file's own line numbers and byte offsets.
+#[test]
+fn tree_scope_points_into_files_written_earlier() {
+    let para = "The committee approved the annual budget after a long debate about roads.";
+    let first = format!("# Minutes\n\nOpening remarks were short.\n\nAgenda.\n\n{para}\n");
+    let mut files: Vec<(String, String)> = vec![("a00.md".into(), first.clone())];
+    files.extend((1..70).map(|i| (format!("a{i:02}.md"), format!("Note number {i} of the series.\n"))));
+    files.push(("z.md".into(), format!("Another file.\n\n{para}\n")));
+    files.push(("copydesk.toml".into(), "[rules.duplicate-paragraph]\nscope = \"tree\"\n".into()));
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = tree(&refs);
+    let out = stdout_of(copydesk(dir.path()).args(["check", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(v["path"], "z.md");
+    let related = &v["related"][0];
+    assert_eq!(related["path"], "a00.md");
+    assert_eq!((related["line"].as_u64(), related["column"].as_u64()), (Some(7), Some(1)));
+    let start = first.find(para).unwrap();
+    assert_eq!(related["span"]["start"].as_u64(), Some(start as u64));
+    assert_eq!(related["span"]["end"].as_u64(), Some((start + para.len()) as u64));
+    let full = stdout_of(copydesk(dir.path()).args(["check", "--color", "never"]));
+    assert!(full.contains("┌─ a00.md:7:1"), "{full}");
+    assert!(full.contains(&format!("7 │ {para}")), "{full}");
+}
+
 #[test]
 fn baseline_hides_known_findings_and_survives_edits() {
     let dir = tree(&[(

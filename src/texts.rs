@@ -1,0 +1,136 @@
+//! The texts of a run's files, by file id, for the steps that need them after
+//! linting: a tree-wide rule confirming a near copy, and the emitters.
+//!
+//! A run that compares files with each other is finished only once every file
+//! has been read; holding every text until then costs the whole corpus in
+//! memory. So a [`Store`] holds only the input that cannot be read twice
+//! (standard input, JSON Lines records) and reads files again from disk, checked
+//! against a hash of the text that was linted.
+
+use crate::finding::FileId;
+use crate::source::{self, Decoded};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::ops::Deref;
+use std::path::PathBuf;
+use std::sync::Arc;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// A file's text, borrowed or shared with the store's cache.
+pub enum Text<'a> {
+    Borrowed(&'a str),
+    Shared(Arc<str>),
+}
+
+impl Deref for Text<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Text::Borrowed(s) => s,
+            Text::Shared(s) => s,
+        }
+    }
+}
+
+/// Texts by file id.
+pub trait Texts {
+    fn text(&self, file: FileId) -> Option<Text<'_>>;
+}
+
+/// Texts all in memory, indexed by file id.
+pub struct InMemory<'a>(pub &'a [&'a str]);
+
+impl Texts for InMemory<'_> {
+    fn text(&self, file: FileId) -> Option<Text<'_>> {
+        self.0.get(file).map(|s| Text::Borrowed(s))
+    }
+}
+
+/// How a linted file's text can be had again.
+pub enum Kept {
+    Held(Arc<str>),
+    /// On disk, with the hash of the text that was linted.
+    Disk {
+        path: PathBuf,
+        hash: u64,
+    },
+}
+
+impl Kept {
+    pub fn disk(path: PathBuf, text: &str) -> Kept {
+        Kept::Disk { path, hash: xxh3_64(text.as_bytes()) }
+    }
+}
+
+/// Bytes of files read again that are kept for the next request, beyond the
+/// latest file: requests come in file order, so a few files suffice.
+const RECENT_BYTES: usize = 32 << 20;
+
+#[derive(Default)]
+pub struct Store {
+    kept: Vec<Kept>,
+    recent: RefCell<VecDeque<(FileId, Arc<str>)>>,
+}
+
+impl Store {
+    /// Keeps the next file's text (file ids count up from 0).
+    pub fn push(&mut self, kept: Kept) {
+        self.kept.push(kept);
+    }
+
+    /// The text of `file`, or why it cannot be had: a file that changed or
+    /// went away since it was linted.
+    pub fn load(&self, file: FileId) -> Result<Arc<str>, String> {
+        let path = match self.kept.get(file) {
+            Some(Kept::Held(text)) => return Ok(text.clone()),
+            Some(Kept::Disk { path, hash }) => (path, *hash),
+            None => return Err("no such file in this run".to_string()),
+        };
+        if let Some((_, text)) = self.recent.borrow().iter().find(|(f, _)| *f == file) {
+            return Ok(text.clone());
+        }
+        let (path, hash) = path;
+        let bytes = std::fs::read(path)
+            .map_err(|e| format!("cannot read it again: {}", crate::discover::io_message(&e)))?;
+        let text: Arc<str> = match source::decode(bytes) {
+            Decoded::Text(t) if xxh3_64(t.text.as_bytes()) == hash => t.text.into(),
+            _ => return Err("it changed while copydesk was running".to_string()),
+        };
+        let mut recent = self.recent.borrow_mut();
+        recent.push_back((file, text.clone()));
+        while recent.len() > 1 && recent.iter().map(|(_, t)| t.len()).sum::<usize>() > RECENT_BYTES {
+            recent.pop_front();
+        }
+        Ok(text)
+    }
+}
+
+impl Texts for Store {
+    fn text(&self, file: FileId) -> Option<Text<'_>> {
+        self.load(file).ok().map(Text::Shared)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_read_again_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "第一段。\n").unwrap();
+        let mut store = Store::default();
+        store.push(Kept::Held("held".into()));
+        store.push(Kept::disk(path.clone(), "第一段。\n"));
+        assert_eq!(&*store.load(0).unwrap(), "held");
+        assert_eq!(&*store.load(1).unwrap(), "第一段。\n");
+        std::fs::write(&path, "改过了。\n").unwrap();
+        // Cached: the text linted is the text shown.
+        assert_eq!(&*store.load(1).unwrap(), "第一段。\n");
+        let mut fresh = Store::default();
+        fresh.push(Kept::disk(path, "第一段。\n"));
+        assert!(fresh.load(0).unwrap_err().contains("changed"));
+    }
+}
