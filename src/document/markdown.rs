@@ -11,11 +11,11 @@ use super::{Block, BlockKind, Follower, OffsetMap};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
-pub fn parse(source: &str, body_start: usize) -> (Vec<Block>, Vec<Directive>) {
+pub fn parse(source: &str, body_start: usize) -> (Vec<Block<'_>>, Vec<Directive>) {
     parse_in_chunks(source, body_start, CHUNK)
 }
 
-fn parse_in_chunks(source: &str, body_start: usize, chunk: usize) -> (Vec<Block>, Vec<Directive>) {
+fn parse_in_chunks(source: &str, body_start: usize, chunk: usize) -> (Vec<Block<'_>>, Vec<Directive>) {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -133,7 +133,7 @@ struct Open {
 #[derive(Default)]
 struct Builder<'s> {
     source: &'s str,
-    blocks: Vec<Block>,
+    blocks: Vec<Block<'s>>,
     containers: Vec<Container>,
     open: Option<Open>,
     /// Depth inside content that is never prose (code, HTML, images, autolinks).
@@ -289,7 +289,7 @@ impl Builder<'_> {
         if !open.text.chars().any(|c| c != PLACEHOLDER && !c.is_whitespace()) {
             return;
         }
-        let mut block = Block::new(open.kind, open.text, open.map);
+        let mut block = Block::new(open.kind, open.text.into(), open.map, self.source);
         if block.kind == BlockKind::ListItem {
             block.list = self.lists.last().copied();
         }
@@ -381,7 +381,7 @@ fn escape_or_entity(rest: &str) -> Option<&str> {
 mod tests {
     use super::*;
 
-    fn blocks(src: &str) -> Vec<Block> {
+    fn blocks(src: &str) -> Vec<Block<'_>> {
         parse(src, 0).0
     }
 

@@ -20,6 +20,7 @@ pub use offset_map::OffsetMap;
 pub use token::{Token, TokenKind};
 
 use crate::source::Format;
+use std::borrow::Cow;
 use std::ops::Range;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,10 +55,12 @@ pub enum Follower {
 }
 
 #[derive(Clone, Debug)]
-pub struct Block {
+pub struct Block<'a> {
     pub kind: BlockKind,
     /// Prose text: markup removed, inline code and images as placeholders.
-    pub text: String,
+    /// Borrowed from the source when it is a verbatim copy (most paragraphs):
+    /// a document then costs little more than its source.
+    pub text: Cow<'a, str>,
     pub map: OffsetMap,
     pub followed_by: Follower,
     /// For list items: which list (numbered in document order), so that items
@@ -65,10 +68,20 @@ pub struct Block {
     pub list: Option<u32>,
 }
 
-impl Block {
-    fn new(kind: BlockKind, mut text: String, mut map: OffsetMap) -> Block {
-        // Grown by appending, text and map hold up to twice what they need.
-        text.shrink_to_fit();
+impl<'a> Block<'a> {
+    fn new(kind: BlockKind, text: Cow<'a, str>, mut map: OffsetMap, source: &'a str) -> Block<'a> {
+        let text = match text {
+            Cow::Owned(text) => {
+                let verbatim =
+                    map.verbatim_extent().and_then(|range| source.get(range)).filter(|s| *s == text);
+                match verbatim {
+                    Some(slice) => Cow::Borrowed(slice),
+                    // Grown by appending, text and map hold up to twice what they need.
+                    None => Cow::Owned(text.into_boxed_str().into_string()),
+                }
+            }
+            borrowed => borrowed,
+        };
         map.shrink_to_fit();
         Block { kind, text, map, followed_by: Follower::Nothing, list: None }
     }
@@ -99,7 +112,7 @@ pub struct Document<'a> {
     pub path: &'a str,
     pub source: &'a str,
     pub format: Format,
-    pub blocks: Vec<Block>,
+    pub blocks: Vec<Block<'a>>,
     /// Suppression directives, in source order.
     pub directives: Vec<directive::Directive>,
 }

@@ -35,6 +35,15 @@ impl OffsetMap {
         self.segments.push(Segment { text_start, source, verbatim: true });
     }
 
+    /// The source range the text copies byte for byte, if it is one verbatim
+    /// stretch of the source.
+    pub fn verbatim_extent(&self) -> Option<Range<usize>> {
+        match self.segments.as_slice() {
+            [only] if only.verbatim && only.text_start == 0 => Some(only.source.clone()),
+            _ => None,
+        }
+    }
+
     pub fn shrink_to_fit(&mut self) {
         self.segments.shrink_to_fit();
     }

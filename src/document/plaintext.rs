@@ -4,7 +4,7 @@
 use super::directive::{self, Directive};
 use super::{Block, BlockKind, Follower, OffsetMap};
 
-pub fn parse(source: &str, body_start: usize) -> (Vec<Block>, Vec<Directive>) {
+pub fn parse(source: &str, body_start: usize) -> (Vec<Block<'_>>, Vec<Directive>) {
     let mut blocks = Vec::new();
     let mut directives = Vec::new();
     let mut para: Option<(usize, usize)> = None;
@@ -40,10 +40,10 @@ pub fn parse(source: &str, body_start: usize) -> (Vec<Block>, Vec<Directive>) {
     (blocks, directives)
 }
 
-fn block(source: &str, start: usize, end: usize) -> Block {
+fn block(source: &str, start: usize, end: usize) -> Block<'_> {
     let mut map = OffsetMap::default();
     map.push_verbatim(0, start..end);
-    Block::new(BlockKind::Paragraph, source[start..end].to_string(), map)
+    Block::new(BlockKind::Paragraph, source[start..end].into(), map, source)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::texts::InMemory;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
-use xxhash_rust::xxh3::{xxh3_64_with_seed, xxh3_128};
+use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -65,16 +65,39 @@ impl ConfigurableRule for DuplicateParagraph {
     }
 }
 
-/// A block as the comparison sees it: fingerprints and where it is.
-#[derive(Clone, Debug)]
+/// A block as the comparison sees it: a hash of its normalised text and where
+/// it is, in 32 bytes, as a tree run keeps one for every block of the corpus.
+#[derive(Clone, Copy, Debug)]
 pub struct Print {
-    file: FileId,
-    span: Range<usize>,
+    /// xxh3-64 of the normalised text, mixed with the block's class. A chance
+    /// collision among ten million blocks is about one in 400,000 runs.
+    hash: u64,
+    start: usize,
+    len: u32,
+    file: u32,
     heading: bool,
-    hash: u128,
-    /// LSH band keys, for blocks long enough for near-copy search.
-    bands: Option<[u32; BANDS]>,
 }
+
+impl Print {
+    fn span(&self) -> Range<usize> {
+        self.start..self.start + self.len as usize
+    }
+
+    fn file(&self) -> FileId {
+        self.file as FileId
+    }
+}
+
+/// A document's prints, and the LSH band keys of those long enough for
+/// near-copy search, by print index.
+#[derive(Default)]
+pub struct Prints {
+    prints: Vec<Print>,
+    bands: Vec<(u32, [u32; BANDS])>,
+}
+
+/// No exact original.
+const NONE: u32 = u32::MAX;
 
 impl Rule for DuplicateParagraph {
     fn check(&self, doc: &Document, out: &mut Vec<Reported>) {
@@ -96,13 +119,15 @@ impl Rule for DuplicateParagraph {
     }
 
     fn check_tree(&self, inputs: Vec<(FileId, TreeInput)>, texts: &dyn Texts) -> Vec<(FileId, Reported)> {
-        let mut prints = Vec::new();
+        let mut all = Prints::default();
         for (file, input) in inputs {
-            if let Ok(list) = input.downcast::<Vec<Print>>() {
-                prints.extend(list.into_iter().map(|p| Print { file, ..p }));
+            if let Ok(one) = input.downcast::<Prints>() {
+                let base = all.prints.len() as u32;
+                all.bands.extend(one.bands.iter().map(|&(i, keys)| (base + i, keys)));
+                all.prints.extend(one.prints.iter().map(|&p| Print { file: file as u32, ..p }));
             }
         }
-        self.compare(&prints, texts)
+        self.compare(&all, texts)
     }
 }
 
@@ -117,8 +142,8 @@ const BUCKET_CAP: usize = 8;
 const MAX_CONFIRM: usize = 4;
 
 impl DuplicateParagraph {
-    fn prints(&self, doc: &Document) -> Vec<Print> {
-        let mut prints = Vec::new();
+    fn prints(&self, doc: &Document) -> Prints {
+        let mut out = Prints::default();
         let mut norm = String::new();
         for block in &doc.blocks {
             // Table cells repeat by design; a lead-in to a list or code block
@@ -144,29 +169,40 @@ impl DuplicateParagraph {
                 // A caption that restates the sentence before it is no copy;
                 // an exact caption pasted twice still is.
                 && !is_caption(&block.text);
-            prints.push(Print {
+            let span = block.span();
+            // A block of 4 GB is no paragraph.
+            let Ok(len) = u32::try_from(span.len()) else { continue };
+            if near {
+                out.bands.push((out.prints.len() as u32, bands(&norm)));
+            }
+            out.prints.push(Print {
+                hash: xxh3_64_with_seed(norm.as_bytes(), class(block)),
+                start: span.start,
+                len,
                 file: 0,
-                span: block.span(),
                 heading: matches!(block.kind, BlockKind::Heading(_)),
-                hash: xxh3_128(norm.as_bytes()) ^ u128::from(class(block)),
-                bands: near.then(|| bands(&norm)),
             });
         }
-        prints
+        // A tree run keeps these for every file until its end.
+        out.prints.shrink_to_fit();
+        out.bands.shrink_to_fit();
+        out
     }
 
     /// Findings for every print that copies an earlier one, in order.
-    fn compare(&self, prints: &[Print], texts: &dyn Texts) -> Vec<(FileId, Reported)> {
-        let mut first_of: FxHashMap<u128, (usize, usize)> = FxHashMap::default();
-        let mut exact_original: Vec<Option<usize>> = vec![None; prints.len()];
+    fn compare(&self, all: &Prints, texts: &dyn Texts) -> Vec<(FileId, Reported)> {
+        let prints = &all.prints;
+        // The first block with each hash, and how many blocks have it.
+        let mut first_of: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+        let mut exact_original: Vec<u32> = vec![NONE; prints.len()];
         for (i, p) in prints.iter().enumerate() {
-            let entry = first_of.entry(p.hash).or_insert((i, 0));
+            let entry = first_of.entry(p.hash).or_insert((i as u32, 0));
             entry.1 += 1;
-            if entry.0 != i {
-                exact_original[i] = Some(entry.0);
+            if entry.0 != i as u32 {
+                exact_original[i] = entry.0;
             }
         }
-        let candidates = near_candidates(prints, &exact_original);
+        let candidates = near_candidates(&all.bands, &exact_original);
         // Bounded work per block: a few confirmations, each only after a
         // cheap Jaccard check on 5-gram sets has passed.
         let confirm = |i: usize| {
@@ -178,7 +214,7 @@ impl DuplicateParagraph {
                 .filter(move |&j| prints[j].heading == prints[i].heading)
                 .take(MAX_CONFIRM)
         };
-        let needed = (0..prints.len()).filter(|&i| exact_original[i].is_none()).flat_map(|i| {
+        let needed = (0..prints.len()).filter(|&i| exact_original[i] == NONE).flat_map(|i| {
             let earlier: Vec<usize> = confirm(i).collect();
             let copy = (!earlier.is_empty()).then_some(i);
             copy.into_iter().chain(earlier)
@@ -187,9 +223,12 @@ impl DuplicateParagraph {
         let text = |i: usize| block_texts.get(&i).map_or("", String::as_str);
         let mut out = Vec::new();
         for (i, p) in prints.iter().enumerate() {
-            if let Some(original) = exact_original[i] {
-                let total = first_of[&p.hash].1;
-                out.push((p.file, self.finding(p, &prints[original], None, total).into()));
+            if exact_original[i] != NONE {
+                let total = first_of[&p.hash].1 as usize;
+                out.push((
+                    p.file(),
+                    self.finding(p, &prints[exact_original[i] as usize], None, total).into(),
+                ));
                 continue;
             }
             let mut best: Option<(usize, f64)> = None;
@@ -201,7 +240,7 @@ impl DuplicateParagraph {
             }
             if let Some((j, sim)) = best {
                 out.push((
-                    p.file,
+                    p.file(),
                     Reported { finding: self.finding(p, &prints[j], Some(sim), 2), demote: true },
                 ));
             }
@@ -215,10 +254,10 @@ impl DuplicateParagraph {
             None => format!("duplicate {what}: exact copy of an earlier one"),
             Some(s) => format!("duplicate {what}: near copy ({:.0}% similar) of an earlier one", s * 100.0),
         };
-        let other_file = (copy.file != original.file).then_some(original.file);
-        let mut finding = Finding::new(copy.span.clone(), message)
+        let other_file = (copy.file != original.file).then_some(original.file());
+        let mut finding = Finding::new(copy.span(), message)
             .label("this repeats an earlier block")
-            .related(other_file, original.span.clone(), "first occurrence here")
+            .related(other_file, original.span(), "first occurrence here")
             .help("delete this copy, or rewrite it if both places need the text");
         if total > 2 {
             let scope =
@@ -242,15 +281,17 @@ struct Candidate {
 /// at a time, by sorting: memory stays at one entry per block plus the
 /// candidates, where a hash map of buckets for all bands cost hundreds of
 /// bytes per block. Indexes are `u32`: four billion blocks per run.
-fn near_candidates(prints: &[Print], exact_original: &[Option<usize>]) -> Vec<Candidate> {
+fn near_candidates(bands: &[(u32, [u32; BANDS])], exact_original: &[u32]) -> Vec<Candidate> {
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     let mut entries: Vec<(u32, u32)> = Vec::new();
     for band in 0..BANDS {
         entries.clear();
-        entries.extend(prints.iter().enumerate().filter_map(|(i, p)| {
-            let keys = p.bands.as_ref().filter(|_| exact_original[i].is_none())?;
-            Some((keys[band], i as u32))
-        }));
+        entries.extend(
+            bands
+                .iter()
+                .filter(|(i, _)| exact_original[*i as usize] == NONE)
+                .map(|(i, keys)| (keys[band], *i)),
+        );
         entries.sort_unstable();
         for bucket in entries.chunk_by(|a, b| a.0 == b.0) {
             let originals = &bucket[..bucket.len().min(BUCKET_CAP)];
@@ -308,9 +349,9 @@ fn block_texts(
     needed.dedup();
     let mut out = FxHashMap::default();
     for same_file in needed.chunk_by(|&a, &b| prints[a].file == prints[b].file) {
-        let Some(text) = texts.text(prints[same_file[0]].file) else { continue };
+        let Some(text) = texts.text(prints[same_file[0]].file()) else { continue };
         for &i in same_file {
-            if let Some(block) = text.get(prints[i].span.clone()) {
+            if let Some(block) = text.get(prints[i].span()) {
                 out.insert(i, block.to_string());
             }
         }
