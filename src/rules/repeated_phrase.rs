@@ -102,11 +102,18 @@ struct Repeat {
 
 impl Rule for RepeatedPhrase {
     fn check(&self, doc: &Document, out: &mut Vec<Reported>) {
-        // One buffer for every block's tokens: no allocation per block.
+        // One buffer for every block's tokens and their keys: no allocation per block.
         let mut tokens = Vec::new();
+        let mut keys = Vec::new();
         for block in &doc.blocks {
             tokens.clear();
             tokens.extend(block.tokens());
+            keys.clear();
+            keys.extend(tokens.iter().enumerate().map(|(i, t)| match t.kind {
+                TokenKind::Word | TokenKind::Cjk(_) => token_key(t.text(&block.text)),
+                // Punctuation and numbers never form a phrase: a key of their own.
+                _ => !(i as u64),
+            }));
             let clause_repeats = self.clause_repeats(doc, block);
             for r in &clause_repeats {
                 out.push(report(block, r, true).into());
@@ -116,8 +123,13 @@ impl Rule for RepeatedPhrase {
                     r.copies[0].start <= range.start && range.end <= r.copies.last().map_or(0, |c| c.end)
                 })
             };
+            // Most blocks repeat nothing back to back: they skip sentence
+            // splitting and the linguistic checks.
+            if !has_tandem(&keys) {
+                continue;
+            }
             for sentence in &block.sentences() {
-                for r in self.word_repeats(block, &tokens, sentence.clone()) {
+                for r in self.word_repeats(block, &tokens, &keys, sentence.clone()) {
                     if !covered(&r.copies[0]) {
                         out.push(report(block, &r, false).into());
                     }
@@ -125,6 +137,21 @@ impl Rule for RepeatedPhrase {
             }
         }
     }
+}
+
+/// The longest repeated unit looked for, in CJK characters and in words.
+const MAX_CJK_UNIT: usize = 8;
+const MAX_WORD_UNIT: usize = 6;
+
+/// Whether some run of up to `MAX_CJK_UNIT` keys is followed by itself: the
+/// condition every repeat this rule reports meets, checked first because
+/// almost no block meets it.
+fn has_tandem(keys: &[u64]) -> bool {
+    (0..keys.len()).any(|i| {
+        (1..=MAX_CJK_UNIT.max(MAX_WORD_UNIT))
+            .take_while(|len| i + 2 * len <= keys.len())
+            .any(|len| keys[i] == keys[i + len] && keys[i..i + len] == keys[i + len..i + 2 * len])
+    })
 }
 
 fn report(block: &Block, r: &Repeat, clause: bool) -> Finding {
@@ -178,13 +205,23 @@ impl RepeatedPhrase {
     }
 
     /// Tandem repeats of words or CJK strings inside one sentence.
-    fn word_repeats(&self, block: &Block, tokens: &[Token], sentence: Range<usize>) -> Vec<Repeat> {
+    fn word_repeats(
+        &self,
+        block: &Block,
+        tokens: &[Token],
+        keys: &[u64],
+        sentence: Range<usize>,
+    ) -> Vec<Repeat> {
         let text = &block.text;
         // Tokens are in order: find the sentence's by binary search, not by a
-        // scan per sentence (quadratic in one huge paragraph).
+        // scan per sentence (quadratic in one huge paragraph). Tokens that
+        // run past the sentence's end can only be at its end.
         let first = tokens.partition_point(|t| t.start < sentence.start);
-        let last = tokens.partition_point(|t| t.start < sentence.end);
-        let tokens: Vec<_> = tokens[first..last].iter().filter(|t| t.end <= sentence.end).collect();
+        let mut last = tokens.partition_point(|t| t.start < sentence.end);
+        while last > first && tokens[last - 1].end > sentence.end {
+            last -= 1;
+        }
+        let (tokens, keys) = (&tokens[first..last], &keys[first..last]);
         let mut out = Vec::new();
         // Runs of tokens that touch (CJK) or are separated by white space only (words).
         let mut run_start = 0;
@@ -199,9 +236,9 @@ impl RepeatedPhrase {
             };
             if breaks {
                 let run: Vec<Range<usize>> = tokens[run_start..k].iter().map(|t| t.start..t.end).collect();
-                if run.len() >= 2 {
+                if run.len() >= 2 && has_tandem(&keys[run_start..k]) {
                     let cjk = matches!(tokens[run_start].kind, TokenKind::Cjk(_));
-                    self.tandems(text, &run, cjk, sentence.start, &mut out);
+                    self.tandems(text, &run, &keys[run_start..k], cjk, sentence.start, &mut out);
                 }
                 run_start = k;
             }
@@ -213,17 +250,17 @@ impl RepeatedPhrase {
         &self,
         text: &str,
         run: &[Range<usize>],
+        keys: &[u64],
         cjk: bool,
         sentence_start: usize,
         out: &mut Vec<Repeat>,
     ) {
-        let keys: Vec<u64> = run.iter().map(|r| token_key(&text[r.clone()])).collect();
-        let max_unit = if cjk { 8 } else { 6 };
+        let max_unit = if cjk { MAX_CJK_UNIT } else { MAX_WORD_UNIT };
         let mut i = 0;
         while i < run.len() {
             let mut advanced = false;
             for len in 1..=max_unit.min((run.len() - i) / 2) {
-                if keys[i..i + len] != keys[i + len..i + 2 * len] {
+                if keys[i] != keys[i + len] || keys[i..i + len] != keys[i + len..i + 2 * len] {
                     continue;
                 }
                 let mut count = 2;
@@ -371,6 +408,14 @@ fn clauses(text: &str) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tandems_of_keys() {
+        assert!(has_tandem(&[7, 1, 2, 1, 2, 9]));
+        assert!(has_tandem(&[3, 3]));
+        assert!(!has_tandem(&[1, 2, 3, 1, 2, 4]));
+        assert!(!has_tandem(&[]));
+    }
     use crate::rules::testing::check;
 
     fn flagged(src: &str) -> Vec<String> {
