@@ -147,10 +147,14 @@ const MAX_WORD_UNIT: usize = 6;
 /// condition every repeat this rule reports meets, checked first because
 /// almost no block meets it.
 fn has_tandem(keys: &[u64]) -> bool {
-    (0..keys.len()).any(|i| {
-        (1..=MAX_CJK_UNIT.max(MAX_WORD_UNIT))
-            .take_while(|len| i + 2 * len <= keys.len())
-            .any(|len| keys[i] == keys[i + len] && keys[i..i + len] == keys[i + len..i + 2 * len])
+    // A unit of `len` keys followed by itself is `len` positions in a row
+    // whose key equals the key `len` further on: one linear scan per length.
+    (1..=MAX_CJK_UNIT.max(MAX_WORD_UNIT)).take_while(|len| 2 * len <= keys.len()).any(|len| {
+        let mut in_a_row = 0;
+        keys.iter().zip(&keys[len..]).any(|(a, b)| {
+            in_a_row = if a == b { in_a_row + 1 } else { 0 };
+            in_a_row == len
+        })
     })
 }
 
