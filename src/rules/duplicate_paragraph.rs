@@ -8,7 +8,7 @@
 //! holds a bounded number of blocks, so thousands of copies stay linear.
 
 use super::common::shape::is_caption;
-use super::common::text::{for_each_normalized, normalized, weighted_length};
+use super::common::text::{for_each_normalized, normalized, weighted_length_up_to};
 use super::{ConfigurableRule, OptionError, Reported, Rule, Texts, TreeInput};
 use crate::document::{Block, BlockKind, Document, Follower};
 use crate::finding::{FileId, Finding};
@@ -153,7 +153,8 @@ impl DuplicateParagraph {
             if block.kind == BlockKind::TableCell || lead_in {
                 continue;
             }
-            let length = weighted_length(&block.text);
+            let thresholds = self.options.min_length.max(self.options.near_min_length);
+            let length = weighted_length_up_to(&block.text, thresholds);
             if length < self.options.min_length {
                 continue;
             }
@@ -379,11 +380,30 @@ fn similarity(a: &str, b: &str) -> f64 {
 /// one 5-gram is one shingle). Each hash mixes the five code points: no byte
 /// slicing or general-purpose hashing per shingle.
 fn shingles(text: &str) -> Vec<u64> {
-    let chars: Vec<u32> = text.chars().map(|c| c as u32).collect();
-    match chars.len() {
-        0 => Vec::new(),
-        n if n < SHINGLE => vec![mix(&chars)],
-        _ => chars.windows(SHINGLE).map(mix).collect(),
+    let mut out = Vec::new();
+    for_each_shingle(text, |h| out.push(h));
+    out
+}
+
+/// Calls `f` with each shingle hash of [`shingles`], without collecting the
+/// characters or the hashes.
+fn for_each_shingle(text: &str, mut f: impl FnMut(u64)) {
+    let mut window = [0u32; SHINGLE];
+    let mut seen = 0;
+    for c in text.chars() {
+        if seen < SHINGLE {
+            window[seen] = c as u32;
+        } else {
+            window.copy_within(1.., 0);
+            window[SHINGLE - 1] = c as u32;
+        }
+        seen += 1;
+        if seen >= SHINGLE {
+            f(mix(&window));
+        }
+    }
+    if (1..SHINGLE).contains(&seen) {
+        f(mix(&window[..seen]));
     }
 }
 
@@ -403,13 +423,13 @@ fn mix(chars: &[u32]) -> u64 {
 fn bands(text: &str) -> [u32; BANDS] {
     const BINS: usize = BANDS * ROWS;
     let mut mins = [u64::MAX; BINS];
-    for h in shingles(text) {
+    for_each_shingle(text, |h| {
         let bin = (h >> 58) as usize % BINS;
         let v = h & 0x03FF_FFFF_FFFF_FFFF;
         if v < mins[bin] {
             mins[bin] = v;
         }
-    }
+    });
     // Densify: an empty bin borrows the next non-empty one, offset by distance.
     if mins.iter().any(|&m| m != u64::MAX) {
         for i in 0..BINS {

@@ -5,6 +5,12 @@ use crate::document::script::{PLACEHOLDER, fold_width, is_cjk};
 /// Length in "units" comparable across scripts: one per CJK character, two
 /// per alphabetic word (a word carries about as much as two hanzi).
 pub fn weighted_length(text: &str) -> usize {
+    weighted_length_up_to(text, usize::MAX)
+}
+
+/// [`weighted_length`], but counting stops at `cap`: enough to compare with
+/// a threshold without reading a long paragraph to its end.
+pub fn weighted_length_up_to(text: &str, cap: usize) -> usize {
     let mut units = 0;
     let mut in_word = false;
     for c in text.chars() {
@@ -18,6 +24,9 @@ pub fn weighted_length(text: &str) -> usize {
             in_word = true;
         } else {
             in_word = false;
+        }
+        if units >= cap {
+            return cap;
         }
     }
     units
