@@ -93,12 +93,11 @@ fn check(args: CheckArgs) -> ExitCode {
         Err(e) => return fatal(&e),
     };
     // Files are linted and written out a chunk at a time, so memory stays with
-    // the chunk, unless findings need every file at once: copies across
-    // files, one SARIF document, or a baseline of everything.
-    // One SARIF document, and a baseline of everything, need every file's text
-    // at the end. Copies across files (tree scope) need every file's
-    // fingerprints first: their findings wait for the last file, and the texts
-    // are read again then, so memory stays with fingerprints, not the corpus.
+    // the chunk. One SARIF document, and a baseline of everything, need every
+    // file's text at the end: one chunk. Copies across files (tree scope) need
+    // every file's fingerprints first: their findings are deferred to the end,
+    // when the texts are read again, so memory stays with fingerprints, not
+    // with the corpus.
     let whole_run = args.write_baseline.is_some() || args.format == OutputFormat::Sarif;
     let deferred = !whole_run && targets.iter().any(|t| t.rules.has_tree_rules());
     let mut out = Output {

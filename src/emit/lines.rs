@@ -1,23 +1,39 @@
 //! Byte offsets to 1-based line and column numbers; columns count Unicode
 //! scalar values, as the JSON contract and editors' quickfix lists expect.
 
+use std::cell::Cell;
+
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// The last location asked for: (line, byte offset, 0-based column).
+    /// Columns are counted from there, not from the line's start, so that
+    /// thousands of findings on one long line (a paragraph of megabytes)
+    /// cost the distance between them, not the line's length each.
+    last: Cell<(usize, usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> LineIndex<'a> {
         let mut starts = vec![0];
         starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        LineIndex { text, starts, last: Cell::new((0, 0, 0)) }
     }
 
     /// (line, column), both 1-based, for a byte offset on a char boundary.
     pub fn location(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let col = self.text.get(self.starts[line]..offset).map_or(0, |s| s.chars().count());
+        let count = |range: std::ops::Range<usize>| self.text.get(range).map_or(0, |s| s.chars().count());
+        let (last_line, last_offset, last_col) = self.last.get();
+        let col = if line == last_line && offset >= last_offset {
+            last_col + count(last_offset..offset)
+        } else if line == last_line && offset - self.starts[line] > last_offset - offset {
+            last_col - count(offset..last_offset)
+        } else {
+            count(self.starts[line]..offset)
+        };
+        self.last.set((line, offset, col));
         (line + 1, col + 1)
     }
 }
@@ -31,5 +47,24 @@ mod tests {
         assert_eq!(idx.location(3), (2, 1));
         assert_eq!(idx.location(9), (2, 3));
         assert_eq!(idx.location(11), (3, 1));
+    }
+
+    #[test]
+    fn columns_agree_in_any_order() {
+        let text = "第一行\nab中文cd，英文 text 和中文\n末行";
+        let idx = super::LineIndex::new(text);
+        let offsets: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        let expected: Vec<(usize, usize)> =
+            offsets.iter().map(|&o| super::LineIndex::new(text).location(o)).collect();
+        for order in [
+            offsets.clone(),
+            offsets.iter().rev().copied().collect(),
+            offsets.iter().step_by(3).chain(offsets.iter().step_by(2)).copied().collect(),
+        ] {
+            for o in order {
+                let i = offsets.iter().position(|&x| x == o).unwrap();
+                assert_eq!(idx.location(o), expected[i], "offset {o}");
+            }
+        }
     }
 }
