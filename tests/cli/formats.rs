@@ -75,3 +75,20 @@ fn summary_line_counts_findings() {
     let out = render("zh-damaged.md", "full");
     assert!(out.trim_end().ends_with("Found 6 errors in 1 file."), "{out}");
 }
+
+/// A finding on a line of megabytes shows a window of that line, with the
+/// columns of the whole line: codespan alone would print all of it.
+#[test]
+fn long_lines_are_shown_as_a_window() {
+    let filler: String = (0..400).map(|i| format!("第{i}号提案已经办结。")).collect();
+    let text = format!("{filler}We will ship the the fix soon, {filler}\n");
+    let dir = crate::tree(&[("long.md", &text)]);
+    let json = stdout_of(copydesk(dir.path()).args(["check", "--format", "json", "long.md"]));
+    let v: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+    let (line, column) = (v["line"].as_u64().unwrap(), v["column"].as_u64().unwrap());
+    assert_eq!((line, column), (1, filler.chars().count() as u64 + 18));
+    let full = stdout_of(copydesk(dir.path()).args(["check", "--color", "never", "long.md"]));
+    assert!(full.contains(&format!("┌─ long.md:{line}:{column}")), "{full}");
+    assert!(full.contains("We will ship the the fix soon"), "{full}");
+    assert!(full.len() < 3000, "the whole line was printed: {} bytes", full.len());
+}
