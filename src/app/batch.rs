@@ -1,0 +1,338 @@
+//! Linting files in chunks: what becomes of each input, and what a chunk (or a
+//! deferred tree run) keeps until its findings are written out.
+
+use super::{Level, write_problem};
+use crate::config::Settings;
+use crate::discover::{self, Input, Target};
+use crate::document::Document;
+use crate::emit::{self, FileReport};
+use crate::finding::{FileId, Finding};
+use crate::lint::{self, RuleSet};
+use crate::rules::TreeInput;
+use crate::source::{self, Decoded, Format};
+use crate::suppress;
+use crate::texts::{Kept, Store};
+use std::io::{self, Read};
+use std::sync::Arc;
+
+/// What became of one input.
+pub(super) enum Outcome {
+    Linted {
+        report: FileReport,
+        /// The file it was read from, to read it again.
+        path: Option<std::path::PathBuf>,
+        settings: Arc<Settings>,
+        rules: Arc<RuleSet>,
+        tree: Vec<(&'static str, TreeInput)>,
+        suppressions: Vec<suppress::Scope>,
+    },
+    /// Not valid UTF-8, unreadable: an error for that file.
+    Failed { display: String, message: String, note: Option<String> },
+    /// A binary file: skipped with a note.
+    Skipped { display: String, why: String },
+}
+
+/// Files per chunk, at most.
+const CHUNK_FILES: usize = 64;
+/// Bytes of input per chunk, about: a chunk's files and findings stay in
+/// memory until it is written out, so big files go a few at a time.
+const CHUNK_BYTES: u64 = 64 << 20;
+
+pub(super) fn input_size(target: &Target) -> u64 {
+    match &target.input {
+        Input::File { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
+        Input::Record { text, .. } => text.len() as u64,
+        Input::Stdin => 0,
+    }
+}
+
+/// Consecutive runs of inputs (by size) linted together, then written out: up
+/// to `CHUNK_FILES` files or `CHUNK_BYTES` of input, but never fewer files
+/// than there are threads to keep busy.
+pub(super) fn chunks(sizes: impl Iterator<Item = u64>, threads: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes, mut end) = (0, 0, 0);
+    for (i, size) in sizes.enumerate() {
+        end = i + 1;
+        bytes += size;
+        let files = end - start;
+        if files == CHUNK_FILES || (bytes >= CHUNK_BYTES && files >= threads) {
+            out.push(start..end);
+            (start, bytes) = (end, 0);
+        }
+    }
+    if start < end {
+        out.push(start..end);
+    }
+    out
+}
+
+/// Linted files (a chunk's, or a whole deferred run's), with what each needs
+/// to be finished.
+#[derive(Default)]
+pub(super) struct Batch {
+    pub(super) reports: Vec<FileReport>,
+    pub(super) settings: Vec<Arc<Settings>>,
+    rules: Vec<Arc<RuleSet>>,
+    suppressions: Vec<Vec<suppress::Scope>>,
+    pub(super) tree_jobs: Vec<TreeJob>,
+    /// Each file's text length, for chunking the output of a deferred run.
+    pub(super) sizes: Vec<u64>,
+}
+
+impl Batch {
+    /// Keeps the linted files, their texts given to `store` if there is one;
+    /// reports the others on stderr.
+    pub(super) fn take(
+        &mut self,
+        outcomes: Vec<Outcome>,
+        color: bool,
+        failed: &mut bool,
+        mut store: Option<&mut Store>,
+    ) {
+        let mut stderr = io::stderr().lock();
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Linted { mut report, path, settings, rules, tree, suppressions } => {
+                    let file = self.reports.len();
+                    self.sizes.push(report.source.len() as u64);
+                    if let Some(store) = store.as_deref_mut() {
+                        let text = std::mem::take(&mut report.source);
+                        store.push(match path {
+                            Some(path) => Kept::disk(path, &text),
+                            None => Kept::Held(text.into()),
+                        });
+                    }
+                    for (rule, input) in tree {
+                        match self.tree_jobs.iter_mut().find(|job| job.rule == rule) {
+                            Some(job) => job.inputs.push((file, input)),
+                            None => self.tree_jobs.push(TreeJob {
+                                rule,
+                                rules: rules.clone(),
+                                inputs: vec![(file, input)],
+                            }),
+                        }
+                    }
+                    self.reports.push(report);
+                    self.settings.push(settings);
+                    self.rules.push(rules);
+                    self.suppressions.push(suppressions);
+                }
+                Outcome::Failed { display, message, note } => {
+                    *failed = true;
+                    let _ = write_problem(&mut stderr, color, &display, &message, note, Level::Error);
+                }
+                Outcome::Skipped { display, why } => {
+                    let _ = write_problem(&mut stderr, color, &display, &why, None, Level::Note);
+                }
+            }
+        }
+    }
+
+    /// Adds the findings of the tree-wide rules, then applies suppressions:
+    /// after those rules, so that a directive covers their findings too.
+    pub(super) fn finish(&mut self, found: Vec<(FileId, Finding)>) {
+        for (file, finding) in found {
+            self.reports[file].findings.push(finding);
+        }
+        for ((report, scopes), rules) in self.reports.iter_mut().zip(&self.suppressions).zip(&self.rules) {
+            lint::sort(&mut report.findings);
+            report.findings = suppress::apply(scopes, std::mem::take(&mut report.findings), rules);
+        }
+    }
+
+    /// The reports of the files in `range` of a deferred run, their findings
+    /// taken and their texts read again, and their settings. Related spans
+    /// into other files point at excerpts of those files appended after them
+    /// (no findings of their own, so nothing is written for them): a copy
+    /// across a tree of big files must not load every file it names at once.
+    /// A file whose text cannot be had again is reported on stderr.
+    pub(super) fn reload(
+        &mut self,
+        range: std::ops::Range<usize>,
+        store: &Store,
+        color: bool,
+        failed: &mut bool,
+    ) -> (Vec<FileReport>, Vec<Arc<Settings>>) {
+        let mut reports = Vec::new();
+        let mut settings = Vec::new();
+        // Where each file of the range is in this output, by file id.
+        let mut local: rustc_hash::FxHashMap<FileId, usize> = rustc_hash::FxHashMap::default();
+        for file in range {
+            let report = &mut self.reports[file];
+            match store.load(file) {
+                Ok(text) => {
+                    local.insert(file, reports.len());
+                    let findings = std::mem::take(&mut report.findings);
+                    reports.push(FileReport::new(report.display.clone(), text.to_string(), findings));
+                    settings.push(self.settings[file].clone());
+                }
+                Err(why) => {
+                    *failed = true;
+                    let _ = write_problem(
+                        &mut io::stderr().lock(),
+                        color,
+                        &report.display,
+                        &why,
+                        None,
+                        Level::Error,
+                    );
+                }
+            }
+        }
+        // Related spans into files outside the range, grouped by file: each
+        // file is read once, and one excerpt made per span.
+        let mut outside: Vec<(FileId, usize, usize, usize)> = Vec::new();
+        for (r, report) in reports.iter().enumerate() {
+            for (f, finding) in report.findings.iter().enumerate() {
+                for (k, related) in finding.related.iter().enumerate() {
+                    match related.file.map(|file| (file, local.get(&file))) {
+                        Some((_, Some(_))) | None => {}
+                        Some((file, None)) => outside.push((file, r, f, k)),
+                    }
+                }
+            }
+        }
+        // Spans into files of the range: their place in this output.
+        for report in &mut reports {
+            for finding in &mut report.findings {
+                for related in &mut finding.related {
+                    if let Some(i) = related.file.and_then(|file| local.get(&file)) {
+                        related.file = Some(*i);
+                    }
+                }
+            }
+        }
+        outside.sort_unstable();
+        let mut lost: Vec<(usize, usize, usize)> = Vec::new();
+        for same_file in outside.chunk_by(|a, b| a.0 == b.0) {
+            let file = same_file[0].0;
+            let Ok(text) = store.load(file) else {
+                // The other file is gone: its findings stand without the pointer.
+                lost.extend(same_file.iter().map(|&(_, r, f, k)| (r, f, k)));
+                continue;
+            };
+            let line_starts: Vec<usize> =
+                std::iter::once(0).chain(newline_offsets(&text).map(|i| i + 1)).collect();
+            for &(_, r, f, k) in same_file {
+                let span = reports[r].findings[f].related[k].span.clone();
+                let line = line_starts.partition_point(|&s| s <= span.start) - 1;
+                let start = line_starts[line];
+                let end = text[span.end.min(text.len())..].find('\n').map_or(text.len(), |i| span.end + i);
+                let excerpt = emit::Excerpt { offset: start, line };
+                let display = self.reports[file].display.clone();
+                let mut context = FileReport::new(display, text[start..end].to_string(), Vec::new());
+                context.excerpt = Some(excerpt);
+                reports[r].findings[f].related[k].file = Some(reports.len());
+                reports.push(context);
+            }
+        }
+        lost.sort_unstable();
+        for (r, f, k) in lost.into_iter().rev() {
+            reports[r].findings[f].related.remove(k);
+        }
+        (reports, settings)
+    }
+}
+
+fn newline_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i)
+}
+
+pub(super) fn lint_target(target: &Target, stdin_name: &str) -> Outcome {
+    let (display, bytes) = match &target.input {
+        Input::Record { id, text, .. } => (id.clone(), text.clone().into_bytes()),
+        Input::Stdin => {
+            let mut buf = Vec::new();
+            match io::stdin().lock().read_to_end(&mut buf) {
+                Ok(_) => (stdin_name.to_string(), buf),
+                Err(e) => {
+                    return Outcome::Failed {
+                        display: stdin_name.to_string(),
+                        message: format!("cannot read standard input: {}", discover::io_message(&e)),
+                        note: None,
+                    };
+                }
+            }
+        }
+        Input::File { path, display } => match std::fs::read(path) {
+            Ok(b) => (display.clone(), b),
+            Err(e) => {
+                return Outcome::Failed {
+                    display: display.clone(),
+                    message: discover::io_message(&e),
+                    note: None,
+                };
+            }
+        },
+    };
+    let format = match &target.input {
+        Input::Record { format, .. } => *format,
+        Input::Stdin if stdin_name == "-" => Format::Markdown,
+        _ => Format::from_path(&display),
+    };
+    match source::decode(bytes) {
+        Decoded::Binary => {
+            Outcome::Skipped { display, why: "binary file (it contains NUL bytes), skipped".into() }
+        }
+        Decoded::InvalidUtf8 { offset } => Outcome::Failed {
+            display,
+            message: format!("not valid UTF-8: the first invalid byte is at offset {offset}"),
+            note: Some("convert it to UTF-8 first, e.g. `iconv -f GB18030 -t UTF-8`".into()),
+        },
+        Decoded::Text(text) => {
+            let (findings, tree, suppressions) = {
+                let doc = Document::parse(&display, &text.text, text.body_start(), format);
+                (target.rules.check(&doc), target.rules.collect(&doc), suppress::scopes(&doc))
+            };
+            let report = FileReport::new(display, text.text, findings);
+            let path = match &target.input {
+                Input::File { path, .. } => Some(path.clone()),
+                _ => None,
+            };
+            Outcome::Linted {
+                report,
+                path,
+                settings: target.settings.clone(),
+                rules: target.rules.clone(),
+                tree,
+                suppressions,
+            }
+        }
+    }
+}
+
+/// A rule that compares files with each other: the rule set it runs from
+/// (that of the first file that has it) and every file's contribution.
+pub(super) struct TreeJob {
+    rule: &'static str,
+    rules: Arc<RuleSet>,
+    inputs: Vec<(FileId, TreeInput)>,
+}
+
+/// Rules that compare files with each other run once all files are read.
+pub(super) fn run_tree_rules(jobs: Vec<TreeJob>, texts: &dyn crate::texts::Texts) -> Vec<(FileId, Finding)> {
+    let mut found = Vec::new();
+    for TreeJob { rule, rules, inputs } in jobs {
+        if let Some(active) = rules.get(rule) {
+            found.extend(active.check_tree(inputs, texts));
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_bound_files_and_bytes() {
+        const MB: u64 = 1 << 20;
+        // Small files: 64 a chunk.
+        assert_eq!(chunks(std::iter::repeat_n(1000, 130), 2), [0..64, 64..128, 128..130]);
+        // Big files: as many as there are threads, once the bytes are reached.
+        assert_eq!(chunks(std::iter::repeat_n(100 * MB, 5), 2), [0..2, 2..4, 4..5]);
+        assert_eq!(chunks([10 * MB, 60 * MB, MB, MB].into_iter(), 1), [0..2, 2..4]);
+        assert!(chunks(std::iter::empty(), 2).is_empty());
+    }
+}

@@ -1,0 +1,44 @@
+//! Where finished findings go, and what the run learns from them.
+
+use crate::config::Settings;
+use crate::emit::{self, EmitOptions, FileReport};
+use std::io::{self, Write};
+use std::sync::Arc;
+
+/// Where finished findings go, and what the run learns from them.
+pub(super) struct Output {
+    pub(super) options: EmitOptions,
+    pub(super) summary: emit::Summary,
+    /// A finding reached its file's failing level.
+    pub(super) fails: bool,
+    /// An input could not be read.
+    pub(super) failed: bool,
+    /// Findings left out because the baseline has them.
+    pub(super) hidden: usize,
+    /// The first write error that is not a closed pipe; a closed pipe ends
+    /// the output quietly.
+    pub(super) write_error: Option<io::Error>,
+}
+
+impl Output {
+    /// Writes `reports`, the first of which have `settings`; the rest are
+    /// only there for related spans to point into.
+    pub(super) fn write(&mut self, reports: &[FileReport], settings: &[Arc<Settings>]) {
+        for (report, settings) in reports.iter().zip(settings) {
+            self.fails |= report.findings.iter().any(|f| settings.fail_on.fails(f.severity));
+        }
+        self.summary.add(&reports[..settings.len()]);
+        if self.write_error.is_some() {
+            return;
+        }
+        let mut stdout = io::stdout().lock();
+        if let Err(e) = emit::emit(&mut stdout, reports, &self.options).and_then(|()| stdout.flush()) {
+            self.write_error = Some(e);
+        }
+    }
+
+    /// Whether the output ended with an error worth reporting.
+    pub(super) fn broken(&self) -> Option<&io::Error> {
+        self.write_error.as_ref().filter(|e| e.kind() != io::ErrorKind::BrokenPipe)
+    }
+}
