@@ -106,10 +106,8 @@ impl Rule for RepeatedPhrase {
         let mut tokens = Vec::new();
         let mut keys = Vec::new();
         for block in &doc.blocks {
-            tokens.clear();
-            tokens.extend(block.tokens());
             keys.clear();
-            keys.extend(tokens.iter().enumerate().map(|(i, t)| match t.kind {
+            keys.extend(block.tokens().enumerate().map(|(i, t)| match t.kind {
                 TokenKind::Word | TokenKind::Cjk(_) => token_key(t.text(&block.text)),
                 // Punctuation and numbers never form a phrase: a key of their own.
                 _ => !(i as u64),
@@ -128,6 +126,8 @@ impl Rule for RepeatedPhrase {
             if !has_tandem(&keys) {
                 continue;
             }
+            tokens.clear();
+            tokens.extend(block.tokens());
             for sentence in &block.sentences() {
                 for r in self.word_repeats(block, &tokens, &keys, sentence.clone()) {
                     if !covered(&r.copies[0]) {
