@@ -30,6 +30,15 @@ pub fn script(c: char) -> Script {
         0x3100..=0x312F | 0x31A0..=0x31BF => Script::Bopomofo,
         // Full-width Latin letters and digits read as their ASCII forms.
         0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => Script::Alphabetic,
+        // CJK and full-width punctuation, general punctuation: answered here
+        // rather than by the Unicode tables, as they are in every CJK clause.
+        0x3000..=0x3004
+        | 0x3008..=0x3020
+        | 0xFF01..=0xFF0F
+        | 0xFF1A..=0xFF20
+        | 0xFF3B..=0xFF40
+        | 0xFF5B..=0xFF65
+        | 0x2000..=0x206F => Script::Other,
         _ if c.is_alphanumeric() => Script::Alphabetic,
         _ => Script::Other,
     }
@@ -158,6 +167,24 @@ mod tests {
         assert_eq!(script('，'), Script::Other);
         assert!(is_cjk('々'));
         assert!(!is_cjk('a'));
+    }
+
+    /// The punctuation shortcut answers what the Unicode tables would.
+    #[test]
+    fn punctuation_shortcut_agrees_with_unicode() {
+        let ranges = [
+            0x3000..=0x3004,
+            0x3008..=0x3020,
+            0xFF01..=0xFF0F,
+            0xFF1A..=0xFF20,
+            0xFF3B..=0xFF40,
+            0xFF5B..=0xFF65,
+            0x2000..=0x206F,
+        ];
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            assert!(!c.is_alphanumeric(), "{c:?} is alphanumeric");
+            assert_eq!(script(c), Script::Other);
+        }
     }
 
     #[test]
