@@ -212,12 +212,10 @@ impl Batch {
                 lost.extend(same_file.iter().map(|&(_, r, f, k)| (r, f, k)));
                 continue;
             };
-            let line_starts: Vec<usize> =
-                std::iter::once(0).chain(newline_offsets(&text).map(|i| i + 1)).collect();
+            let lines = emit::LineIndex::new(&text);
             for &(_, r, f, k) in same_file {
                 let span = reports[r].findings[f].related[k].span.clone();
-                let line = line_starts.partition_point(|&s| s <= span.start) - 1;
-                let start = line_starts[line];
+                let (line, start) = lines.line_start(span.start);
                 let end = text[span.end.min(text.len())..].find('\n').map_or(text.len(), |i| span.end + i);
                 let excerpt = emit::Excerpt { offset: start, line };
                 let display = self.reports[file].display.clone();
@@ -233,10 +231,6 @@ impl Batch {
         }
         (reports, settings)
     }
-}
-
-fn newline_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i)
 }
 
 pub(super) fn lint_target(target: &Target, stdin_name: &str) -> Outcome {

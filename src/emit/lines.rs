@@ -20,10 +20,16 @@ impl<'a> LineIndex<'a> {
         LineIndex { text, starts, last: Cell::new((0, 0, 0)) }
     }
 
+    /// The 0-based line holding a byte offset, and the offset where it starts.
+    pub fn line_start(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        (line, self.starts[line])
+    }
+
     /// (line, column), both 1-based, for a byte offset on a char boundary.
     pub fn location(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let (line, _) = self.line_start(offset);
         let count = |range: std::ops::Range<usize>| self.text.get(range).map_or(0, |s| s.chars().count());
         let (last_line, last_offset, last_col) = self.last.get();
         let col = if line == last_line && offset >= last_offset {

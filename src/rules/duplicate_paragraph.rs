@@ -205,23 +205,26 @@ impl DuplicateParagraph {
         }
         let candidates = near_candidates(&all.bands, &exact_original);
         // Bounded work per block: a few confirmations, each only after a
-        // cheap Jaccard check on 5-gram sets has passed.
-        let confirm = |i: usize| {
-            let lo = candidates.partition_point(|c| (c.copy as usize) < i);
-            let hi = candidates.partition_point(|c| (c.copy as usize) <= i);
-            candidates[lo..hi]
-                .iter()
-                .map(|c| c.earlier as usize)
-                .filter(move |&j| prints[j].heading == prints[i].heading)
-                .take(MAX_CONFIRM)
-        };
-        let needed = (0..prints.len()).filter(|&i| exact_original[i] == NONE).flat_map(|i| {
-            let earlier: Vec<usize> = confirm(i).collect();
-            let copy = (!earlier.is_empty()).then_some(i);
-            copy.into_iter().chain(earlier)
-        });
+        // cheap Jaccard check on 5-gram sets has passed. Candidates are by
+        // block, and exact copies have none.
+        let confirmations: Vec<(usize, Vec<usize>)> = candidates
+            .chunk_by(|a, b| a.copy == b.copy)
+            .filter_map(|same| {
+                let copy = same[0].copy as usize;
+                let earlier: Vec<usize> = same
+                    .iter()
+                    .map(|c| c.earlier as usize)
+                    .filter(|&j| prints[j].heading == prints[copy].heading)
+                    .take(MAX_CONFIRM)
+                    .collect();
+                (!earlier.is_empty()).then_some((copy, earlier))
+            })
+            .collect();
+        let needed =
+            confirmations.iter().flat_map(|(copy, earlier)| std::iter::once(*copy).chain(earlier.clone()));
         let block_texts = block_texts(prints, needed, texts);
         let text = |i: usize| block_texts.get(&i).map_or("", String::as_str);
+        let mut near = confirmations.iter().peekable();
         let mut out = Vec::new();
         for (i, p) in prints.iter().enumerate() {
             if exact_original[i] != NONE {
@@ -232,8 +235,9 @@ impl DuplicateParagraph {
                 ));
                 continue;
             }
+            let Some((_, earlier)) = near.next_if(|(copy, _)| *copy == i) else { continue };
             let mut best: Option<(usize, f64)> = None;
-            for j in confirm(i) {
+            for &j in earlier {
                 let sim = similarity(text(j), text(i));
                 if sim >= self.options.similarity && best.is_none_or(|(b, _)| j < b) {
                     best = Some((j, sim));
