@@ -39,68 +39,106 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// Tokens are made on demand, not stored with the document: most rules look
 /// at one end of a block only, and stored tokens cost more memory than the
 /// text itself (one per CJK character).
+///
+/// The cursor walks bytes, not `CharIndices`: ASCII (most of any Latin text,
+/// all of its spaces and markup) is classified by byte without decoding, and
+/// an ASCII word is one tight loop. Every tokenized byte of every block goes
+/// through here, so this is the hottest loop of repeated-phrase.
 pub struct Tokens<'a> {
     text: &'a str,
-    iter: std::iter::Peekable<std::str::CharIndices<'a>>,
+    pos: usize,
 }
 
 impl<'a> Tokens<'a> {
     pub fn new(text: &'a str) -> Self {
-        Tokens { text, iter: text.char_indices().peekable() }
+        Tokens { text, pos: 0 }
     }
+
+    /// A word or number starting at `start`: alphabetic characters and
+    /// combining marks, with inner apostrophes and hyphens (and, in numbers,
+    /// decimal points and digit group commas).
+    fn word(&self, start: usize, first: char) -> Token {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let numeric = first.is_ascii_digit() || ('０'..='９').contains(&first);
+        let mut end = start + first.len_utf8();
+        while end < bytes.len() {
+            let b = bytes[end];
+            if b.is_ascii_alphanumeric() {
+                end += 1;
+                continue;
+            }
+            let n = if b < 0x80 { b as char } else { char_at(text, end) };
+            let joins = b >= 0x80 && (script(n) == Script::Alphabetic || is_combining(n));
+            let inner = matches!(n, '\'' | '’' | '-' | '.' | ',')
+                && text[end + n.len_utf8()..].chars().next().is_some_and(|m| script(m) == Script::Alphabetic)
+                && (n != '.' && n != ',' || numeric);
+            if !(joins || inner) {
+                break;
+            }
+            end += n.len_utf8();
+        }
+        let kind = if numeric { TokenKind::Number } else { TokenKind::Word };
+        Token { kind, start, end }
+    }
+}
+
+/// The character starting at byte `i` (a char boundary).
+fn char_at(text: &str, i: usize) -> char {
+    text[i..].chars().next().unwrap_or('\0')
 }
 
 impl Iterator for Tokens<'_> {
     type Item = Token;
 
+    #[inline]
     fn next(&mut self) -> Option<Token> {
         let text = self.text;
-        let iter = &mut self.iter;
-        while let Some((start, c)) = iter.next() {
+        let bytes = text.as_bytes();
+        while self.pos < bytes.len() {
+            let start = self.pos;
+            let b = bytes[start];
+            // Hanzi first: one CJK character is one token, and in Chinese text
+            // nearly every token is one.
+            if han_at(bytes, start).is_some() {
+                self.pos = start + 3;
+                return Some(Token { kind: TokenKind::Cjk(Script::Han), start, end: start + 3 });
+            }
+            let c = if b < 0x80 { b as char } else { char_at(text, start) };
             if c.is_whitespace() {
+                self.pos += c.len_utf8();
                 continue;
             }
-            if c == PLACEHOLDER {
-                return Some(Token { kind: TokenKind::Placeholder, start, end: start + c.len_utf8() });
-            }
-            if is_url_start(&text[start..]) {
-                let len = url_len(&text[start..]);
-                // Skip the URL's remaining characters.
-                while iter.peek().is_some_and(|&(i, _)| i < start + len) {
-                    iter.next();
+            let token = if c == PLACEHOLDER {
+                Token { kind: TokenKind::Placeholder, start, end: start + c.len_utf8() }
+            } else if (b == b'h' || b == b'w') && is_url_start(&text[start..]) {
+                Token { kind: TokenKind::Url, start, end: start + url_len(&text[start..]) }
+            } else {
+                match script(c) {
+                    Script::Alphabetic => self.word(start, c),
+                    Script::Other => Token { kind: TokenKind::Punct, start, end: start + c.len_utf8() },
+                    cjk => Token { kind: TokenKind::Cjk(cjk), start, end: start + c.len_utf8() },
                 }
-                return Some(Token { kind: TokenKind::Url, start, end: start + len });
-            }
-            let s = script(c);
-            return Some(match s {
-                Script::Alphabetic => {
-                    let numeric = c.is_ascii_digit() || ('０'..='９').contains(&c);
-                    let mut end = start + c.len_utf8();
-                    while let Some(&(i, n)) = iter.peek() {
-                        let joins = matches!(script(n), Script::Alphabetic) || is_combining(n);
-                        // Inner apostrophes, hyphens and decimal points stay in the word.
-                        let inner = matches!(n, '\'' | '’' | '-' | '.' | ',')
-                            && text[i + n.len_utf8()..]
-                                .chars()
-                                .next()
-                                .is_some_and(|m| script(m) == Script::Alphabetic)
-                            && (n != '.' && n != ',' || numeric);
-                        if joins || inner {
-                            end = i + n.len_utf8();
-                            iter.next();
-                        } else {
-                            break;
-                        }
-                    }
-                    let kind = if numeric { TokenKind::Number } else { TokenKind::Word };
-                    Token { kind, start, end }
-                }
-                Script::Other => Token { kind: TokenKind::Punct, start, end: start + c.len_utf8() },
-                cjk => Token { kind: TokenKind::Cjk(cjk), start, end: start + c.len_utf8() },
-            });
+            };
+            self.pos = token.end;
+            return Some(token);
         }
         None
     }
+}
+
+/// The hanzi of the CJK Unified Ideographs block (U+4E00..=U+9FFF) whose
+/// three UTF-8 bytes start at `i`, decoded without the general decoder.
+#[inline]
+pub fn han_at(bytes: &[u8], i: usize) -> Option<char> {
+    let lead = *bytes.get(i)?;
+    if !(0xE4..=0xE9).contains(&lead) {
+        return None;
+    }
+    let (b1, b2) = (*bytes.get(i + 1)?, *bytes.get(i + 2)?);
+    let u = (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+    // U+4000..=U+4DFF share lead byte E4 with U+4E00: not all of them are hanzi.
+    (u >= 0x4E00).then(|| char::from_u32(u)).flatten()
 }
 
 fn is_combining(c: char) -> bool {
@@ -154,6 +192,102 @@ mod tests {
         let t = kinds("see https://example.com/a?b=1. 然后");
         assert_eq!(t[1], (TokenKind::Url, "https://example.com/a?b=1"));
         assert_eq!(t[2], (TokenKind::Punct, "."));
+    }
+
+    /// The tokenizer as first written, one `char` at a time: the
+    /// specification the byte cursor is checked against.
+    fn reference(text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut iter = text.char_indices().peekable();
+        while let Some((start, c)) = iter.next() {
+            if c.is_whitespace() {
+                continue;
+            }
+            if c == PLACEHOLDER {
+                out.push(Token { kind: TokenKind::Placeholder, start, end: start + c.len_utf8() });
+                continue;
+            }
+            if is_url_start(&text[start..]) {
+                let len = url_len(&text[start..]);
+                while iter.peek().is_some_and(|&(i, _)| i < start + len) {
+                    iter.next();
+                }
+                out.push(Token { kind: TokenKind::Url, start, end: start + len });
+                continue;
+            }
+            out.push(match script(c) {
+                Script::Alphabetic => {
+                    let numeric = c.is_ascii_digit() || ('０'..='９').contains(&c);
+                    let mut end = start + c.len_utf8();
+                    while let Some(&(i, n)) = iter.peek() {
+                        let joins = matches!(script(n), Script::Alphabetic) || is_combining(n);
+                        let inner = matches!(n, '\'' | '’' | '-' | '.' | ',')
+                            && text[i + n.len_utf8()..]
+                                .chars()
+                                .next()
+                                .is_some_and(|m| script(m) == Script::Alphabetic)
+                            && (n != '.' && n != ',' || numeric);
+                        if joins || inner {
+                            end = i + n.len_utf8();
+                            iter.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    Token { kind: if numeric { TokenKind::Number } else { TokenKind::Word }, start, end }
+                }
+                Script::Other => Token { kind: TokenKind::Punct, start, end: start + c.len_utf8() },
+                cjk => Token { kind: TokenKind::Cjk(cjk), start, end: start + c.len_utf8() },
+            });
+        }
+        out
+    }
+
+    const PIECES: &[&str] = &[
+        "word",
+        "Don't",
+        "x-ray",
+        "3.14",
+        "1,000",
+        "a.b",
+        "e\u{301}",
+        "café",
+        "ＡＢＣ",
+        "１２",
+        "中文",
+        "かな",
+        "カナ",
+        "한국",
+        "，",
+        "。",
+        ",",
+        ".",
+        "'",
+        "’",
+        "-",
+        " ",
+        "\u{3000}",
+        "\n",
+        "\u{a0}",
+        "\u{FFFC}",
+        "https://x.org/a.",
+        "www.e.com",
+        "http",
+        "w",
+        "😀",
+        "\u{0301}",
+        "—",
+        "ｶ",
+        "0",
+        "Ω",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn byte_cursor_tokenizes_like_the_reference(picks in proptest::collection::vec(0..PIECES.len(), 0..30)) {
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            proptest::prop_assert_eq!(tokenize(&text), reference(&text));
+        }
     }
 
     #[test]
