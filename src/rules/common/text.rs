@@ -1,6 +1,7 @@
 //! Text measures and normalisation that make CJK and Latin comparable.
 
 use crate::document::script::{PLACEHOLDER, fold_width, is_cjk};
+use crate::document::token::han_at;
 
 /// Length in "units" comparable across scripts: one per CJK character, two
 /// per alphabetic word (a word carries about as much as two hanzi).
@@ -13,7 +14,28 @@ pub fn weighted_length(text: &str) -> usize {
 pub fn weighted_length_up_to(text: &str, cap: usize) -> usize {
     let mut units = 0;
     let mut in_word = false;
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII by byte, without decoding: most of any Latin text.
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_alphanumeric() {
+                if !in_word {
+                    units += 2;
+                }
+                in_word = true;
+            } else {
+                in_word = false;
+            }
+            i += 1;
+            if units >= cap {
+                return cap;
+            }
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else { break };
+        i += c.len_utf8();
         if is_cjk(c) {
             units += 1;
             in_word = false;
@@ -40,8 +62,26 @@ pub fn cjk_count(text: &str) -> usize {
 /// Calls `f` with each character that carries meaning, normalised: white
 /// space, punctuation and symbols dropped, widths folded, case folded.
 pub fn for_each_normalized(text: &str, mut f: impl FnMut(char)) {
-    for c in text.chars() {
-        // Fast path: hanzi and kana need no folding and are letters.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Fast paths, by byte: ASCII needs no decoding, hanzi no folding.
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_alphanumeric() {
+                f(char::from(b.to_ascii_lowercase()));
+            }
+            i += 1;
+            continue;
+        }
+        if let Some(c) = han_at(bytes, i) {
+            f(c);
+            i += 3;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else { break };
+        i += c.len_utf8();
+        // Kana and the rest of the ideographs need no folding and are letters.
         if ('\u{3040}'..='\u{9FFF}').contains(&c)
             && c != '\u{3000}'
             && !('\u{3001}'..='\u{303F}').contains(&c)
@@ -77,12 +117,32 @@ pub fn normalized_key(text: &str) -> u64 {
     if any { h.finish() | 1 } else { 0 }
 }
 
-/// A case-insensitive hash of one token. No allocation for ASCII.
+/// A case-insensitive key of one token: equal keys, equal tokens up to case
+/// (bar hash collisions of long words). No allocation; short ASCII words and
+/// single characters are packed, not hashed, as repeated-phrase keys every
+/// token of every block.
+#[inline]
 pub fn token_key(text: &str) -> u64 {
     use std::hash::Hasher;
+    let bytes = text.as_bytes();
+    // Tags keep the three forms apart: packed ASCII has bit 63 set, a single
+    // caseless character's bytes bit 62, hashes neither.
+    if bytes.len() <= 7 && bytes.is_ascii() {
+        let mut key = 1 << 63;
+        for (i, b) in bytes.iter().enumerate() {
+            key |= u64::from(b.to_ascii_lowercase()) << (8 * i);
+        }
+        return key;
+    }
+    let mut chars = text.chars();
+    if let (Some(c), None) = (chars.next(), chars.next())
+        && (c >= '\u{3000}' || !c.is_uppercase())
+    {
+        return cjk_key(text);
+    }
     let mut h = rustc_hash::FxHasher::default();
-    if text.is_ascii() {
-        for b in text.bytes() {
+    if bytes.is_ascii() {
+        for b in bytes {
             h.write_u8(b.to_ascii_lowercase());
         }
     } else {
@@ -95,7 +155,22 @@ pub fn token_key(text: &str) -> u64 {
             }
         }
     }
-    h.finish()
+    h.finish() & !(3 << 62)
+}
+
+/// The key of one CJK character token, as [`token_key`] would make it: CJK
+/// has no case, so its UTF-8 bytes are the key.
+#[inline]
+pub fn cjk_key(text: &str) -> u64 {
+    let bytes = text.as_bytes();
+    if bytes.len() > 4 {
+        return token_key(text);
+    }
+    let mut key = 1 << 62;
+    for (i, &b) in bytes.iter().enumerate() {
+        key |= u64::from(b) << (8 * i);
+    }
+    key
 }
 
 /// The normalised text as a string (see [`for_each_normalized`]).
