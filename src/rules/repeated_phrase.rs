@@ -8,7 +8,7 @@
 //! English "had had", "that that", proper nouns ("Bora Bora"), and an
 //! allow-list.
 
-use super::common::text::{normalized_key, quote, token_key, weighted_length};
+use super::common::text::{cjk_key, for_each_normalized, normalized_key, quote, token_key, weighted_length};
 use super::{ConfigurableRule, OptionError, Reported, Rule};
 use crate::document::script::{Script, is_cjk, script};
 use crate::document::{Block, Document, Token, TokenKind, lexicon};
@@ -102,17 +102,28 @@ struct Repeat {
 
 impl Rule for RepeatedPhrase {
     fn check(&self, doc: &Document, out: &mut Vec<Reported>) {
-        // One buffer for every block's tokens and their keys: no allocation per block.
-        let mut tokens = Vec::new();
+        // Buffers for every block's tokens, keys and clauses: no allocation per block.
+        let mut tokens: Vec<Token> = Vec::new();
         let mut keys = Vec::new();
+        let mut clauses = Clauses::default();
         for block in &doc.blocks {
+            let text = &block.text;
+            tokens.clear();
             keys.clear();
-            keys.extend(block.tokens().enumerate().map(|(i, t)| match t.kind {
-                TokenKind::Word | TokenKind::Cjk(_) => token_key(t.text(&block.text)),
-                // Punctuation and numbers never form a phrase: a key of their own.
-                _ => !(i as u64),
-            }));
-            let clause_repeats = self.clause_repeats(doc, block);
+            clauses.clear();
+            // One pass over the tokens makes both the tandem keys and the clauses.
+            for (i, t) in block.tokens().enumerate() {
+                keys.push(match t.kind {
+                    TokenKind::Word => token_key(t.text(text)),
+                    TokenKind::Cjk(_) => cjk_key(t.text(text)),
+                    // Punctuation and numbers never form a phrase: a key of their own.
+                    _ => !(i as u64),
+                });
+                clauses.push(text, t, tokens.last().map_or(0, |p| p.end));
+                tokens.push(t);
+            }
+            clauses.finish();
+            let clause_repeats = self.clause_repeats(doc, block, &clauses);
             for r in &clause_repeats {
                 out.push(report(block, r, true).into());
             }
@@ -126,8 +137,6 @@ impl Rule for RepeatedPhrase {
             if !has_tandem(&keys) {
                 continue;
             }
-            tokens.clear();
-            tokens.extend(block.tokens());
             for sentence in &block.sentences() {
                 for r in self.word_repeats(block, &tokens, &keys, sentence.clone()) {
                     if !covered(&r.copies[0]) {
@@ -148,14 +157,20 @@ const MAX_WORD_UNIT: usize = 6;
 /// almost no block meets it.
 fn has_tandem(keys: &[u64]) -> bool {
     // A unit of `len` keys followed by itself is `len` positions in a row
-    // whose key equals the key `len` further on: one linear scan per length.
-    (1..=MAX_CJK_UNIT.max(MAX_WORD_UNIT)).take_while(|len| 2 * len <= keys.len()).any(|len| {
-        let mut in_a_row = 0;
-        keys.iter().zip(&keys[len..]).any(|(a, b)| {
-            in_a_row = if a == b { in_a_row + 1 } else { 0 };
-            in_a_row == len
-        })
-    })
+    // whose key equals the key `len` further on. One pass keeps a run count
+    // per length, rather than one pass per length.
+    const MAX: usize = if MAX_CJK_UNIT > MAX_WORD_UNIT { MAX_CJK_UNIT } else { MAX_WORD_UNIT };
+    let mut in_a_row = [0usize; MAX];
+    for (i, key) in keys.iter().enumerate() {
+        for (k, run) in in_a_row.iter_mut().enumerate() {
+            let len = k + 1;
+            *run = if keys.get(i + len) == Some(key) { *run + 1 } else { 0 };
+            if *run == len {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 fn report(block: &Block, r: &Repeat, clause: bool) -> Finding {
@@ -186,22 +201,25 @@ fn report(block: &Block, r: &Repeat, clause: bool) -> Finding {
 
 impl RepeatedPhrase {
     /// Consecutive clauses with the same normalised text.
-    fn clause_repeats(&self, doc: &Document, block: &Block) -> Vec<Repeat> {
-        let clauses = clauses(&block.text);
-        // Compare the source, so that clauses differing only in inline code differ.
-        let keys: Vec<u64> =
-            clauses.iter().map(|r| normalized_key(&doc.source[block.source_span(r.clone())])).collect();
+    fn clause_repeats(&self, doc: &Document, block: &Block, clauses: &Clauses) -> Vec<Repeat> {
+        let (ranges, keys) = (&clauses.ranges, &clauses.keys);
+        // Compare the source too, so that clauses differing only in inline
+        // code differ; only for the rare clauses whose text is the same.
+        let source_key = |r: &Range<usize>| normalized_key(&doc.source[block.source_span(r.clone())]);
         let mut out = Vec::new();
         let mut i = 0;
-        while i < clauses.len() {
+        while i < ranges.len() {
             let mut j = i + 1;
-            while j < clauses.len() && keys[i] != 0 && keys[j] == keys[i] {
+            while j < ranges.len()
+                && keys[i] != 0
+                && keys[j] == keys[i]
+                && source_key(&ranges[j]) == source_key(&ranges[i])
+            {
                 j += 1;
             }
-            if j - i >= 2
-                && weighted_length(&block.text[clauses[i].clone()]) >= self.options.min_clause_length
+            if j - i >= 2 && weighted_length(&block.text[ranges[i].clone()]) >= self.options.min_clause_length
             {
-                out.push(Repeat { copies: clauses[i..j].to_vec() });
+                out.push(Repeat { copies: ranges[i..j].to_vec() });
             }
             i = j;
         }
@@ -384,29 +402,75 @@ impl RepeatedPhrase {
     }
 }
 
-/// Clause ranges of a text: split at commas, stops and their kin, trimmed.
-fn clauses(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let push = |out: &mut Vec<Range<usize>>, s: usize, e: usize| {
-        let slice = &text[s..e];
-        let lead = slice.len() - slice.trim_start().len();
-        let trimmed = slice.trim();
-        if !trimmed.is_empty() {
-            out.push(s + lead..s + lead + trimmed.len());
+/// The clauses of a block, split at commas, stops and line breaks, each with
+/// a hash of its normalised text (see [`normalized_key`]), made from the
+/// tokens as they are read: every character is decoded once for both scans.
+#[derive(Default)]
+struct Clauses {
+    ranges: Vec<Range<usize>>,
+    keys: Vec<u64>,
+    open: Option<Range<usize>>,
+    hash: rustc_hash::FxHasher,
+    any: bool,
+}
+
+impl Clauses {
+    fn clear(&mut self) {
+        self.ranges.clear();
+        self.keys.clear();
+        self.open = None;
+        self.reset_hash();
+    }
+
+    fn reset_hash(&mut self) {
+        self.hash = rustc_hash::FxHasher::default();
+        self.any = false;
+    }
+
+    /// Takes the next token; `prev_end` is where the token before it ended.
+    fn push(&mut self, text: &str, t: Token, prev_end: usize) {
+        use std::hash::Hasher;
+        // The gap is white space, mostly one byte or none.
+        if text.as_bytes()[prev_end..t.start].contains(&b'\n') {
+            self.finish();
         }
-    };
-    for (i, c) in text.char_indices() {
-        let boundary =
-            matches!(c, '，' | '。' | '；' | '！' | '？' | ',' | ';' | '!' | '?' | '、' | '：' | '\n')
-                || (c == '.' && text[i + 1..].chars().next().is_none_or(char::is_whitespace));
-        if boundary {
-            push(&mut out, start, i);
-            start = i + c.len_utf8();
+        let token = t.text(text);
+        if t.kind == TokenKind::Punct {
+            let c = token.chars().next().unwrap_or(' ');
+            let boundary =
+                matches!(c, '，' | '。' | '；' | '！' | '？' | ',' | ';' | '!' | '?' | '、' | '：')
+                    || (c == '.' && text[t.end..].chars().next().is_none_or(char::is_whitespace));
+            if boundary {
+                self.finish();
+                return;
+            }
+        }
+        match &mut self.open {
+            Some(range) => range.end = t.end,
+            None => self.open = Some(t.start..t.end),
+        }
+        if let TokenKind::Cjk(Script::Han) = t.kind {
+            // Hanzi pass normalisation unchanged.
+            self.hash.write_u32(token.chars().next().map_or(0, u32::from));
+            self.any = true;
+        } else {
+            let (hash, any) = (&mut self.hash, &mut self.any);
+            for_each_normalized(token, |c| {
+                hash.write_u32(c as u32);
+                *any = true;
+            });
         }
     }
-    push(&mut out, start, text.len());
-    out
+
+    /// Closes the clause being read, if it has any token.
+    fn finish(&mut self) {
+        use std::hash::Hasher;
+        if let Some(range) = self.open.take() {
+            self.ranges.push(range);
+            self.keys.push(if self.any { self.hash.finish() | 1 } else { 0 });
+        }
+        self.reset_hash();
+    }
 }
 
 #[cfg(test)]
