@@ -244,10 +244,10 @@ pub fn is_caption(text: &str) -> bool {
             return true;
         }
     }
-    let head: String = t.chars().take(12).collect::<String>().to_lowercase();
-    let lower = head.as_str();
+    // Every block is asked: compare prefixes in place, no lower-cased copy.
     ["figure ", "fig. ", "table ", "图", "表", "photo: ", "image: "].iter().any(|p| {
-        lower.strip_prefix(p).is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        t.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p))
+            && t[p.len()..].trim_start().starts_with(|c: char| c.is_ascii_digit())
     })
 }
 
