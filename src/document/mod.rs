@@ -115,6 +115,32 @@ pub struct Document<'a> {
     pub blocks: Vec<Block<'a>>,
     /// Suppression directives, in source order.
     pub directives: Vec<directive::Directive>,
+    /// Analyses more than one rule reads, made once on first use.
+    pub shared: Shared,
+}
+
+/// Analyses of a document that several rules read (truncated-sentence and
+/// orphaned-fragment both read the pairing of cut sentences with stranded
+/// tails): the first rule to ask makes one, the others get the same. Keyed by
+/// type, so the document model need not know the rules' types.
+#[derive(Default)]
+pub struct Shared {
+    made: std::sync::Mutex<Vec<std::sync::Arc<dyn std::any::Any + Send + Sync>>>,
+}
+
+impl Shared {
+    /// The document's `T`, made by `make` if no rule has asked for it yet.
+    pub fn get_or_make<T: std::any::Any + Send + Sync>(&self, make: impl FnOnce() -> T) -> std::sync::Arc<T> {
+        // Held while making: a rule running in parallel waits rather than
+        // making a second copy.
+        let mut made = self.made.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(found) = made.iter().find_map(|m| m.clone().downcast::<T>().ok()) {
+            return found;
+        }
+        let new = std::sync::Arc::new(make());
+        made.push(new.clone());
+        new
+    }
 }
 
 impl<'a> Document<'a> {
@@ -124,7 +150,7 @@ impl<'a> Document<'a> {
             Format::Markdown => markdown::parse(source, body_start),
             Format::PlainText => plaintext::parse(source, body_start),
         };
-        Document { path, source, format, blocks, directives }
+        Document { path, source, format, blocks, directives, shared: Shared::default() }
     }
 }
 

@@ -1,8 +1,8 @@
 //! orphaned-fragment: a prose paragraph that begins mid-sentence, often the
 //! stranded tail of a sentence cut elsewhere, which the finding then names.
 
-use super::common::pairing::{fragment_strength, pairs};
-use super::common::shape::{StartKind, Strength, fragment_start};
+use super::common::pairing::{fragment_strength, pairing};
+use super::common::shape::{StartKind, Strength};
 use super::common::text::quote;
 use super::{ConfigurableRule, OptionError, Reported, Rule};
 use crate::document::Document;
@@ -26,13 +26,10 @@ impl ConfigurableRule for OrphanedFragment {
 
 impl Rule for OrphanedFragment {
     fn check(&self, doc: &Document, out: &mut Vec<Reported>) {
-        let mut pairs_cache = None;
-        for i in 0..doc.blocks.len() {
-            let Some(beginning) = fragment_start(doc, i) else { continue };
-            let pairs = pairs_cache.get_or_insert_with(|| pairs(doc));
-            // Pairs are sorted by fragment.
-            let pair = pairs.binary_search_by_key(&i, |p| p.fragment).ok().map(|k| &pairs[k]);
-            let Some(strength) = fragment_strength(&beginning, pair.is_some()) else { continue };
+        let pairing = pairing(doc);
+        for &(i, ref beginning) in &pairing.fragments {
+            let pair = pairing.of_fragment(i);
+            let Some(strength) = fragment_strength(beginning, pair.is_some()) else { continue };
             let block = &doc.blocks[i];
             let head = &block.text[beginning.fragment.clone()];
             let label = match beginning.kind {

@@ -46,21 +46,17 @@ impl ConfigurableRule for TruncatedSentence {
 
 impl Rule for TruncatedSentence {
     fn check(&self, doc: &Document, out: &mut Vec<Reported>) {
-        let mut pairs = None;
+        let mut pairing = None;
         for (i, block) in doc.blocks.iter().enumerate() {
             let Some(ending) = unfinished_ending(block, self.gates) else { continue };
-            let pairs = pairs.get_or_insert_with(|| {
-                let mut p = super::common::pairing::pairs(doc);
-                p.sort_by_key(|p| p.truncated);
-                p
-            });
+            let pairing = pairing.get_or_insert_with(|| super::common::pairing::pairing(doc));
             let mut finding =
                 Finding::new(block.source_span(ending.sentence.clone()), "paragraph stops mid-sentence")
                     .label("this sentence has no ending");
             if let Some(reason) = &ending.reason {
                 finding = finding.note(reason.clone());
             }
-            match pairs.binary_search_by_key(&i, |p| p.truncated).ok().map(|k| &pairs[k]) {
+            match pairing.of_cut(i) {
                 Some(pair) => {
                     let tail = &doc.blocks[pair.fragment];
                     let message = match &pair.joined_word {

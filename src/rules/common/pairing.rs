@@ -29,18 +29,56 @@ pub struct Pair {
     pub joined_word: Option<String>,
 }
 
-/// Pairs of (truncated block, fragment block), each block in at most one pair.
-pub fn pairs(doc: &Document) -> Vec<Pair> {
+/// A document's fragments and their pairs with cut sentences: read by both
+/// truncated-sentence and orphaned-fragment, made once per document.
+pub struct Pairing {
+    /// Every block that begins mid-sentence, in order.
+    pub fragments: Vec<(usize, Beginning)>,
+    /// Sorted by fragment.
+    pairs: Vec<Pair>,
+    /// Indices into `pairs`, sorted by truncated block.
+    by_cut: Vec<usize>,
+}
+
+impl Pairing {
+    /// The pair a fragment block is in.
+    pub fn of_fragment(&self, block: usize) -> Option<&Pair> {
+        self.pairs.binary_search_by_key(&block, |p| p.fragment).ok().map(|k| &self.pairs[k])
+    }
+
+    /// The pair a truncated block is in.
+    pub fn of_cut(&self, block: usize) -> Option<&Pair> {
+        let k = self.by_cut.binary_search_by_key(&block, |&k| self.pairs[k].truncated).ok()?;
+        Some(&self.pairs[self.by_cut[k]])
+    }
+}
+
+/// The document's pairing, made on first use.
+pub fn pairing(doc: &Document) -> std::sync::Arc<Pairing> {
+    doc.shared.get_or_make(|| {
+        let fragments: Vec<(usize, Beginning)> =
+            (0..doc.blocks.len()).filter_map(|i| fragment_start(doc, i).map(|b| (i, b))).collect();
+        let pairs = pairs(doc, &fragments);
+        let mut by_cut: Vec<usize> = (0..pairs.len()).collect();
+        by_cut.sort_by_key(|&k| pairs[k].truncated);
+        Pairing { fragments, pairs, by_cut }
+    })
+}
+
+/// Pairs of (truncated block, fragment block), each block in at most one
+/// pair, sorted by fragment.
+fn pairs(doc: &Document, fragments: &[(usize, Beginning)]) -> Vec<Pair> {
+    if fragments.is_empty() {
+        return Vec::new();
+    }
     let cut: Vec<usize> = (0..doc.blocks.len())
         .filter(|&i| unfinished_ending(&doc.blocks[i], EndingGates::default()).is_some())
         .collect();
     if cut.is_empty() {
         return Vec::new();
     }
-    let fragments: Vec<(usize, Beginning)> =
-        (0..doc.blocks.len()).filter_map(|i| fragment_start(doc, i).map(|b| (i, b))).collect();
     let mut scored = Vec::new();
-    for (f, beginning) in &fragments {
+    for (f, beginning) in fragments {
         // Only cut paragraphs within a window around the fragment: pairing
         // stays linear in the document, however many candidates it holds.
         let lo = cut.partition_point(|&t| t + SEARCH_BLOCKS < *f);
@@ -186,7 +224,7 @@ mod tests {
     fn joins_across_paragraphs() {
         let src = "县图书馆开展读书月活动，组建读书小组，每周推荐必读书\n\n## 标题\n\n县政协今年围绕民生议题，共收到并审查立案\n\n目，组织心得交流，促进共同提高。\n\n建议85条，比去年增加一成。\n";
         let doc = Document::parse("t", src, 0, Format::Markdown);
-        let p = pairs(&doc);
+        let p = pairing(&doc).pairs.clone();
         assert_eq!(p.len(), 2, "{p:?}");
         assert_eq!((p[0].truncated, p[0].fragment), (0, 3));
         assert_eq!(p[0].joined_word.as_deref(), Some("书目"));
@@ -197,19 +235,19 @@ mod tests {
     fn long_word_across_the_join_pairs_a_tail_close_by() {
         let src = "监控程序每五分钟记录一次负载，出现异常时会提醒当班的系\n\n这一节介绍日志的位置。\n\n统管理员及时处理。\n";
         let doc = Document::parse("t", src, 0, Format::Markdown);
-        let p = pairs(&doc);
+        let p = pairing(&doc).pairs.clone();
         assert_eq!(p.len(), 1, "{p:?}");
         assert_eq!((p[0].truncated, p[0].fragment), (0, 2));
         assert_eq!(p[0].joined_word.as_deref(), Some("系统管理员"));
         // Further away, the same join is as likely a coincidence.
         let far = src.replace("这一节介绍日志的位置。\n\n", "甲。\n\n乙。\n\n丙。\n\n");
-        assert!(pairs(&Document::parse("t", &far, 0, Format::Markdown)).is_empty());
+        assert!(pairing(&Document::parse("t", &far, 0, Format::Markdown)).pairs.is_empty());
     }
 
     #[test]
     fn nothing_to_pair_in_clean_text() {
         let src = "目前，全县已建成图书分馆18个。\n\n建议85条，比去年增加一成。\n";
         let doc = Document::parse("t", src, 0, Format::Markdown);
-        assert!(pairs(&doc).is_empty());
+        assert!(pairing(&doc).pairs.is_empty());
     }
 }
