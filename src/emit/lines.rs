@@ -16,7 +16,9 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> LineIndex<'a> {
         let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        // memchr's vectorised scan: this runs over every byte of every file
+        // with findings, and a byte-by-byte filter cost more than emitting.
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { text, starts, last: Cell::new((0, 0, 0)) }
     }
 
