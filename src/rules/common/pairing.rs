@@ -7,7 +7,8 @@
 //! head (a one-character stub, a bare count) close after a cut paragraph.
 
 use super::shape::{
-    Beginning, CJK_SINGLE_OPENERS, EndingGates, StartKind, Strength, fragment_start, unfinished_ending,
+    Beginning, CJK_SINGLE_OPENERS, CJK_WEAK_OPENERS, EndingGates, StartKind, Strength, fragment_start,
+    unfinished_ending,
 };
 use crate::document::script::is_cjk;
 use crate::document::{Document, lexicon};
@@ -149,6 +150,10 @@ fn evidence(doc: &Document, t: usize, f: usize, beginning: &Beginning) -> (u8, O
                     Some(join) if join.completes_a_word(head) => (3, Some(join.word)),
                     // 系|统管理员, 应用|程序: a long word across the join.
                     Some(join) if tail_place && join.word.chars().count() >= 3 => (2, Some(join.word)),
+                    // 重|要的, 使|用了: the head begins with a character standing
+                    // alone that seldom opens a paragraph, and the cut end
+                    // makes a word of it.
+                    Some(join) if tail_place && join.rescues_weak_opener(head) => (2, Some(join.word)),
                     _ => (0, None),
                 }
             } else {
@@ -184,6 +189,16 @@ impl Join {
             (Some(c), None) => !CJK_SINGLE_OPENERS.contains(&c),
             _ => !lexicon::is_word(first.text),
         }
+    }
+}
+
+impl Join {
+    /// Whether the missing part is one character of [`CJK_WEAK_OPENERS`] that
+    /// the head's own segmentation leaves as a word by itself (要的…: 要/的).
+    fn rescues_weak_opener(&self, head: &str) -> bool {
+        let mut chars = self.head_part.chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if CJK_WEAK_OPENERS.contains(&c))
+            && lexicon::words(head).first().is_some_and(|w| w.text == self.head_part)
     }
 }
 
@@ -229,6 +244,19 @@ mod tests {
         assert_eq!((p[0].truncated, p[0].fragment), (0, 3));
         assert_eq!(p[0].joined_word.as_deref(), Some("书目"));
         assert_eq!((p[1].truncated, p[1].fragment), (2, 4));
+    }
+
+    #[test]
+    fn weak_opener_completed_by_the_cut_pairs_a_tail_close_by() {
+        let src = "系统启动时会读取配置文件，这一步对所有服务都很重\n\n本节其余部分介绍日志。\n\n要的一点是先备份。\n";
+        let doc = Document::parse("t", src, 0, Format::Markdown);
+        let p = pairing(&doc).pairs.clone();
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!((p[0].truncated, p[0].fragment), (0, 2));
+        assert_eq!(p[0].joined_word.as_deref(), Some("重要"));
+        // A strong opener stays an opening: 在 is not completed by 存|在.
+        let strong = "系统启动时会读取配置文件，这一步对所有服务都必须存\n\n在启动之后才可以修改。\n";
+        assert!(pairing(&Document::parse("t", strong, 0, Format::Markdown)).pairs.is_empty());
     }
 
     #[test]

@@ -104,6 +104,17 @@ pub const CJK_SINGLE_OPENERS: &[char] = &[
     '县', '市', '省', '区', '镇', '村', '乡', '国', '全', '党',
 ];
 
+/// Of [`CJK_SINGLE_OPENERS`], the ones that open a sentence only after an
+/// omitted subject or in set phrases (要, 用, 据, 现 …): a paragraph beginning
+/// with one alone, right after a cut that makes a word of it (重|要, 使|用,
+/// 数|据, 实|现), is the cut's tail. Pronouns, prepositions and conjunctions
+/// (这, 在, 如, 但 …) open sentences freely and are not here.
+pub const CJK_WEAK_OPENERS: &[char] = &[
+    '要', '用', '现', '据', '会', '能', '已', '曾', '需', '须', '应', '经', '按', '依', '照', '随', '连',
+    '除', '给', '向', '同', '与', '和', '以', '仅', '只', '次', '首', '总', '可', '再', '又', '即', '然',
+    '故', '且', '好', '是', '对',
+];
+
 const MEASURE_WORDS: &[char] = &[
     '件', '个', '名', '次', '项', '家', '所', '人', '篇', '条', '期', '元', '位', '场', '份', '批', '户',
     '处', '套', '辆', '台', '座', '款', '类', '部', '本', '册', '幅', '余',
