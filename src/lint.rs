@@ -5,6 +5,7 @@ use crate::document::Document;
 use crate::finding::FileId;
 use crate::finding::{Finding, Severity};
 use crate::rules::{Reported, Rule, Texts, TreeInput};
+use rayon::prelude::*;
 
 pub struct ActiveRule {
     pub id: &'static str,
@@ -27,6 +28,9 @@ impl ActiveRule {
     }
 }
 
+/// Documents at least this large run their rules in parallel.
+const PARALLEL_RULES_BYTES: usize = 1 << 20;
+
 /// The order findings are emitted in: position, then rule id.
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
@@ -40,12 +44,21 @@ pub struct RuleSet {
 impl RuleSet {
     /// Findings of all rules, ordered by position then rule id.
     pub fn check(&self, doc: &Document) -> Vec<Finding> {
-        let mut findings = Vec::new();
-        let mut reported: Vec<Reported> = Vec::new();
-        for active in &self.rules {
+        let run = |active: &ActiveRule| {
+            let mut reported: Vec<Reported> = Vec::new();
             active.rule.check(doc, &mut reported);
-            findings.extend(reported.drain(..).map(|r| active.stamp(r)));
-        }
+            reported.into_iter().map(|r| active.stamp(r)).collect::<Vec<_>>()
+        };
+        // A large document has its rules run side by side: one big file would
+        // otherwise keep one core busy however many threads the run has.
+        // Collected in rule order, so the output is the same either way.
+        let per_rule: Vec<Vec<Finding>> =
+            if doc.source.len() >= PARALLEL_RULES_BYTES && rayon::current_num_threads() > 1 {
+                self.rules.par_iter().map(run).collect()
+            } else {
+                self.rules.iter().map(run).collect()
+            };
+        let mut findings: Vec<Finding> = per_rule.into_iter().flatten().collect();
         sort(&mut findings);
         findings
     }

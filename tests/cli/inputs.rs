@@ -150,6 +150,57 @@ fn threads_flag_keeps_output_order() {
     assert_eq!(one, two);
 }
 
+/// A file over a megabyte has its rules run in parallel: the output must be
+/// the one a single thread gives, findings of every rule in the same order.
+#[test]
+fn a_large_file_gives_the_same_findings_on_any_number_of_threads() {
+    // Paragraphs of made-up words (no near copies of each other), with a
+    // little damage of each kind now and then.
+    let syllables = ["ka", "ro", "mi", "te", "su", "van", "lo", "pe", "dri", "no", "sha", "gu", "bel", "tor"];
+    let mut seed = 7u64;
+    let mut word = || {
+        let mut w = String::new();
+        for _ in 0..3 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            w.push_str(syllables[(seed >> 33) as usize % syllables.len()]);
+        }
+        w
+    };
+    let mut big = String::new();
+    for i in 0..9_000usize {
+        let sentence: Vec<String> = (0..14).map(|_| word()).collect();
+        let doubled = if i % 50 == 0 { "the the" } else { "the" };
+        big.push_str(&format!("Note {i}: {doubled} {}.\n\n", sentence.join(" ")));
+        if i % 300 == 0 {
+            big.push_str(&format!(
+                "The maintainers of section {i} agreed that the old scripts should move to the\n\n"
+            ));
+            big.push_str("and then the release notes were sent to the list before the freeze.\n\n");
+            big.push_str(
+                "县政协今年围绕民生议题开展调研，形成了一批有分量的建议，并全部送交有关部门办理。\n\n",
+            );
+        }
+    }
+    assert!(big.len() > 1 << 20);
+    let dir = tree(&[("big.md", &big)]);
+    let run = |threads: &str| {
+        stdout_of(copydesk(dir.path()).args([
+            "check",
+            "big.md",
+            "--format",
+            "json",
+            "--isolated",
+            "-j",
+            threads,
+        ]))
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    for rule in ["duplicate-paragraph", "repeated-phrase", "truncated-sentence", "orphaned-fragment"] {
+        assert!(one.contains(&format!("\"rule\":\"{rule}\"")), "no {rule} finding");
+    }
+}
+
 #[test]
 fn suppressions_in_markdown_and_text() {
     let md = "<!-- copydesk-disable-next-block repeated-phrase -- a quotation -->\nHe wrote “the the”.\n\nWe ship the the fix.\n\n<!-- copydesk-disable-file truncated-sentence -->\n";
