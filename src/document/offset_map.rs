@@ -19,7 +19,9 @@ struct Segment {
 
 #[derive(Clone, Debug, Default)]
 pub struct OffsetMap {
-    segments: Vec<Segment>,
+    // Inline room for one segment: most blocks are one verbatim run, and a
+    // heap allocation per block cost as much memory as the block itself.
+    segments: smallvec::SmallVec<[Segment; 1]>,
 }
 
 impl OffsetMap {
