@@ -134,9 +134,10 @@ pub fn token_key(text: &str) -> u64 {
         }
         return key;
     }
+    // One caseless character: its bytes. (Not "é": it must key as "É" does.)
     let mut chars = text.chars();
     if let (Some(c), None) = (chars.next(), chars.next())
-        && (c >= '\u{3000}' || !c.is_uppercase())
+        && c >= '\u{3000}'
     {
         return cjk_key(text);
     }
@@ -158,8 +159,8 @@ pub fn token_key(text: &str) -> u64 {
     h.finish() & !(3 << 62)
 }
 
-/// The key of one CJK character token, as [`token_key`] would make it: CJK
-/// has no case, so its UTF-8 bytes are the key.
+/// The key of one CJK character token: CJK has no case, so its UTF-8 bytes
+/// are the key, tagged apart from [`token_key`]'s packed words and hashes.
 #[inline]
 pub fn cjk_key(text: &str) -> u64 {
     let bytes = text.as_bytes();
@@ -201,6 +202,18 @@ mod tests {
         assert_eq!(weighted_length("## 示例"), 2);
         assert_eq!(weighted_length("Returns the value"), 6);
         assert_eq!(weighted_length("Rust很快"), 4);
+    }
+
+    #[test]
+    fn token_keys_ignore_case_only() {
+        assert_eq!(token_key("The"), token_key("the"));
+        assert_eq!(token_key("É"), token_key("é"));
+        assert_eq!(token_key("Straße"), token_key("STRAẞE".to_lowercase().as_str()));
+        assert_eq!(token_key("中"), cjk_key("中"));
+        assert_ne!(token_key("ab"), token_key("abc"));
+        assert_ne!(token_key("internationalisation"), token_key("internationalization"));
+        // The three forms (packed word, one character, hash) never meet.
+        assert_ne!(token_key("a"), cjk_key("a"));
     }
 
     #[test]
