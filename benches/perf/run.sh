@@ -43,8 +43,10 @@ for mb in $sizes; do
   files=$(( mb >= 100 ? 100 : 10 ))
   [ -d "$many" ] || ./target/release/examples/gen_corpus "$mb" "$files" "$many"
   bytes=$(stat -c %s "$one")
-  read -r t r < <(measure "$bin" check "$one" --format json --isolated -j 1)
-  row "one file, default rules" "$bytes" "$t" "$r" 1
+  for j in 1 2; do
+    read -r t r < <(measure "$bin" check "$one" --format json --isolated -j "$j")
+    row "one file, default rules" "$bytes" "$t" "$r" "$j"
+  done
   mbytes=$(du -sb "$many" | cut -f1)
   for j in 1 2; do
     read -r t r < <(measure "$bin" check "$many" --format json --isolated -j "$j")
