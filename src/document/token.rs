@@ -130,7 +130,7 @@ impl Iterator for Tokens<'_> {
 /// The hanzi of the CJK Unified Ideographs block (U+4E00..=U+9FFF) whose
 /// three UTF-8 bytes start at `i`, decoded without the general decoder.
 #[inline]
-pub fn han_at(bytes: &[u8], i: usize) -> Option<char> {
+fn han_at(bytes: &[u8], i: usize) -> Option<char> {
     let lead = *bytes.get(i)?;
     if !(0xE4..=0xE9).contains(&lead) {
         return None;

@@ -235,11 +235,14 @@ mod tests {
     use super::*;
     use crate::source::Format;
 
+    fn pairs_of(src: &str) -> Vec<Pair> {
+        pairing(&Document::parse("t", src, 0, Format::Markdown)).pairs.clone()
+    }
+
     #[test]
     fn joins_across_paragraphs() {
         let src = "县图书馆开展读书月活动，组建读书小组，每周推荐必读书\n\n## 标题\n\n县政协今年围绕民生议题，共收到并审查立案\n\n目，组织心得交流，促进共同提高。\n\n建议85条，比去年增加一成。\n";
-        let doc = Document::parse("t", src, 0, Format::Markdown);
-        let p = pairing(&doc).pairs.clone();
+        let p = pairs_of(src);
         assert_eq!(p.len(), 2, "{p:?}");
         assert_eq!((p[0].truncated, p[0].fragment), (0, 3));
         assert_eq!(p[0].joined_word.as_deref(), Some("书目"));
@@ -249,33 +252,30 @@ mod tests {
     #[test]
     fn weak_opener_completed_by_the_cut_pairs_a_tail_close_by() {
         let src = "系统启动时会读取配置文件，这一步对所有服务都很重\n\n本节其余部分介绍日志。\n\n要的一点是先备份。\n";
-        let doc = Document::parse("t", src, 0, Format::Markdown);
-        let p = pairing(&doc).pairs.clone();
+        let p = pairs_of(src);
         assert_eq!(p.len(), 1, "{p:?}");
         assert_eq!((p[0].truncated, p[0].fragment), (0, 2));
         assert_eq!(p[0].joined_word.as_deref(), Some("重要"));
         // A strong opener stays an opening: 在 is not completed by 存|在.
         let strong = "系统启动时会读取配置文件，这一步对所有服务都必须存\n\n在启动之后才可以修改。\n";
-        assert!(pairing(&Document::parse("t", strong, 0, Format::Markdown)).pairs.is_empty());
+        assert!(pairs_of(strong).is_empty());
     }
 
     #[test]
     fn long_word_across_the_join_pairs_a_tail_close_by() {
         let src = "监控程序每五分钟记录一次负载，出现异常时会提醒当班的系\n\n这一节介绍日志的位置。\n\n统管理员及时处理。\n";
-        let doc = Document::parse("t", src, 0, Format::Markdown);
-        let p = pairing(&doc).pairs.clone();
+        let p = pairs_of(src);
         assert_eq!(p.len(), 1, "{p:?}");
         assert_eq!((p[0].truncated, p[0].fragment), (0, 2));
         assert_eq!(p[0].joined_word.as_deref(), Some("系统管理员"));
         // Further away, the same join is as likely a coincidence.
         let far = src.replace("这一节介绍日志的位置。\n\n", "甲。\n\n乙。\n\n丙。\n\n");
-        assert!(pairing(&Document::parse("t", &far, 0, Format::Markdown)).pairs.is_empty());
+        assert!(pairs_of(&far).is_empty());
     }
 
     #[test]
     fn nothing_to_pair_in_clean_text() {
         let src = "目前，全县已建成图书分馆18个。\n\n建议85条，比去年增加一成。\n";
-        let doc = Document::parse("t", src, 0, Format::Markdown);
-        assert!(pairing(&doc).pairs.is_empty());
+        assert!(pairs_of(src).is_empty());
     }
 }

@@ -1,7 +1,6 @@
 //! Text measures and normalisation that make CJK and Latin comparable.
 
 use crate::document::script::{PLACEHOLDER, fold_width, is_cjk};
-use crate::document::token::han_at;
 
 /// Length in "units" comparable across scripts: one per CJK character, two
 /// per alphabetic word (a word carries about as much as two hanzi).
@@ -14,39 +13,21 @@ pub fn weighted_length(text: &str) -> usize {
 pub fn weighted_length_up_to(text: &str, cap: usize) -> usize {
     let mut units = 0;
     let mut in_word = false;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        // ASCII by byte, without decoding: most of any Latin text.
-        let b = bytes[i];
-        if b < 0x80 {
-            if b.is_ascii_alphanumeric() {
-                if !in_word {
-                    units += 2;
-                }
-                in_word = true;
-            } else {
-                in_word = false;
-            }
-            i += 1;
-            if units >= cap {
-                return cap;
-            }
-            continue;
-        }
-        let Some(c) = text[i..].chars().next() else { break };
-        i += c.len_utf8();
-        if is_cjk(c) {
-            units += 1;
-            in_word = false;
-        } else if c.is_alphanumeric() && c != PLACEHOLDER {
-            if !in_word {
-                units += 2;
-            }
-            in_word = true;
+    for c in text.chars() {
+        // ASCII is tested first: the CJK ranges cost more than the rest.
+        let (cjk, letter) = if c.is_ascii() {
+            (false, c.is_ascii_alphanumeric())
+        } else if is_cjk(c) {
+            (true, false)
         } else {
-            in_word = false;
+            (false, c.is_alphanumeric() && c != PLACEHOLDER)
+        };
+        if cjk {
+            units += 1;
+        } else if letter && !in_word {
+            units += 2;
         }
+        in_word = letter;
         if units >= cap {
             return cap;
         }
@@ -62,30 +43,16 @@ pub fn cjk_count(text: &str) -> usize {
 /// Calls `f` with each character that carries meaning, normalised: white
 /// space, punctuation and symbols dropped, widths folded, case folded.
 pub fn for_each_normalized(text: &str, mut f: impl FnMut(char)) {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        // Fast paths, by byte: ASCII needs no decoding, hanzi no folding.
-        let b = bytes[i];
-        if b < 0x80 {
-            if b.is_ascii_alphanumeric() {
-                f(char::from(b.to_ascii_lowercase()));
+    for c in text.chars() {
+        // Fast paths: ASCII needs only case folding; hanzi and kana need no
+        // folding and are letters.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                f(c.to_ascii_lowercase());
             }
-            i += 1;
             continue;
         }
-        if let Some(c) = han_at(bytes, i) {
-            f(c);
-            i += 3;
-            continue;
-        }
-        let Some(c) = text[i..].chars().next() else { break };
-        i += c.len_utf8();
-        // Kana and the rest of the ideographs need no folding and are letters.
-        if ('\u{3040}'..='\u{9FFF}').contains(&c)
-            && c != '\u{3000}'
-            && !('\u{3001}'..='\u{303F}').contains(&c)
-        {
+        if ('\u{3040}'..='\u{9FFF}').contains(&c) {
             f(c);
             continue;
         }
