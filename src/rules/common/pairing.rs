@@ -130,13 +130,10 @@ fn evidence(doc: &Document, t: usize, f: usize, beginning: &Beginning) -> (u8, O
             (u8::from(near && !unproven_stub), None)
         }
         StartKind::Lowercase => {
-            let last = end_text.chars().next_back();
-            if last == Some('-') {
+            if end_text.ends_with('-') {
                 return (3, None);
             }
-            let lower_end =
-                end_text.split_whitespace().last().is_some_and(|w| w.chars().all(char::is_lowercase));
-            (u8::from(near && lower_end) * 2, None)
+            (latin_continuation(end_text, &start_text[beginning.fragment.clone()], t, f), None)
         }
         StartKind::Punctuation => (u8::from(near), None),
         StartKind::Continuation => {
@@ -157,12 +154,26 @@ fn evidence(doc: &Document, t: usize, f: usize, beginning: &Beginning) -> (u8, O
                     _ => (0, None),
                 }
             } else {
-                let lower_end =
-                    end_text.split_whitespace().last().is_some_and(|w| w.chars().all(char::is_lowercase));
-                (u8::from(near && lower_end) * 2, None)
+                (latin_continuation(end_text, &start_text[beginning.fragment.clone()], t, f), None)
             }
         }
     }
+}
+
+/// 2 when a lower-case English start (`fragment`, its first clause) can carry
+/// on the sentence cut at `end`, else 0: the cut ends in a lower-case word
+/// close before it ("…referred as" + "wildcards), …"), or in any word right
+/// before it, one or two blocks up ("…another crucial Unix" + "innovation.").
+/// A lower-case start in a Chinese paragraph is a name ("init 程序…"), not a
+/// tail.
+fn latin_continuation(end: &str, fragment: &str, t: usize, f: usize) -> u8 {
+    if f <= t || fragment.chars().any(is_cjk) {
+        return 0;
+    }
+    let lower_end = end.split_whitespace().last().is_some_and(|w| w.chars().all(char::is_lowercase));
+    let open_end = end.chars().next_back().is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
+    let fits = (lower_end && f - t <= NEAR_BLOCKS) || (open_end && f - t <= TAIL_BLOCKS);
+    u8::from(fits) * 2
 }
 
 /// A word made across the join of a cut end and a paragraph's head.
@@ -271,6 +282,17 @@ mod tests {
         // Further away, the same join is as likely a coincidence.
         let far = src.replace("这一节介绍日志的位置。\n\n", "甲。\n\n乙。\n\n丙。\n\n");
         assert!(pairs_of(&far).is_empty());
+    }
+
+    #[test]
+    fn english_tails_pair_after_a_cut_word() {
+        let src = "Pipes, which connect the output of one command to the input of the next, were another crucial Unix\n\nThis section covers the rest.\n\ninnovation, and they remain central today.\n";
+        let p = pairs_of(src);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!((p[0].truncated, p[0].fragment), (0, 2));
+        // A Chinese paragraph opening with a lower-case name is no tail.
+        let zh = "系统启动之后，内核会把控制权交给用户空间的第一个进程Linux\n\ninit 程序是系统执行的第一个程序，它的进程号是 1。\n";
+        assert!(pairs_of(zh).is_empty());
     }
 
     #[test]

@@ -332,9 +332,12 @@ pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
     let first_token = block.tokens().next()?;
     if first_token.kind == TokenKind::Word {
         let word = first_token.text(text);
-        let lower_start = word.chars().all(|c| c.is_lowercase());
-        // "a) You must…", "i. First…": an enumerator, not a word.
-        let enumerator = text[first_token.end..].starts_with([')', '.']);
+        // "cursor-keys", "non-PostScript": the word before a hyphen decides.
+        let lower_start = word.split('-').next().is_some_and(|w| w.chars().all(char::is_lowercase));
+        // "a) You must…", "iv. First…": an enumerator, not a word; a word
+        // closing a bracket ("wildcards), …") is no enumerator.
+        let enumerator = text[first_token.end..].starts_with([')', '.'])
+            && (word.chars().count() == 1 || word.chars().all(|c| "ivxlc".contains(c)));
         if lower_start && !enumerator && after_prose && block.kind == BlockKind::Paragraph {
             let head = first_token.start..first_token.end;
             let (kind, strength) = if LATIN_CONTINUATIONS.contains(&word) {
