@@ -130,6 +130,8 @@ pub struct Shared {
 
 impl Shared {
     /// The document's `T`, made by `make` if no rule has asked for it yet.
+    /// `make` must not ask for another shared analysis: the lock is not
+    /// reentrant.
     pub fn get_or_make<T: std::any::Any + Send + Sync>(&self, make: impl FnOnce() -> T) -> std::sync::Arc<T> {
         // Held while making: a rule running in parallel waits rather than
         // making a second copy.

@@ -201,9 +201,7 @@ impl Join {
             _ => !lexicon::is_word(first.text),
         }
     }
-}
 
-impl Join {
     /// Whether the missing part is one character of [`CJK_WEAK_OPENERS`] that
     /// the head's own segmentation leaves as a word by itself (要的…: 要/的).
     fn rescues_weak_opener(&self, head: &str) -> bool {
