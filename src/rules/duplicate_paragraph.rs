@@ -172,15 +172,15 @@ impl DuplicateParagraph {
             let Ok(len) = u32::try_from(span.len()) else { continue };
             // One pass of normalisation feeds the exact hash and the signature.
             norm.clear();
-            if near {
-                let mut signature = Signature::new();
-                for_each_normalized(text, |c| {
-                    norm.push(c);
+            let mut signature = near.then(Signature::new);
+            for_each_normalized(text, |c| {
+                norm.push(c);
+                if let Some(signature) = &mut signature {
                     signature.push(c);
-                });
+                }
+            });
+            if let Some(signature) = signature {
                 out.bands.push((out.prints.len() as u32, signature.bands()));
-            } else {
-                for_each_normalized(text, |c| norm.push(c));
             }
             out.prints.push(Print {
                 hash: xxh3_64_with_seed(norm.as_bytes(), class(block)),

@@ -115,11 +115,11 @@ impl Rule for RepeatedPhrase {
             for (i, t) in block.tokens().enumerate() {
                 keys.push(match t.kind {
                     TokenKind::Word => token_key(t.text(text)),
-                    TokenKind::Cjk(_) => cjk_key(t.text(text)),
+                    TokenKind::Cjk(_) => cjk_key(t.text(text).chars().next().unwrap_or(' ')),
                     // Punctuation and numbers never form a phrase: a key of their own.
                     _ => !(i as u64),
                 });
-                clauses.push(text, t, tokens.last().map_or(0, |p| p.end));
+                clauses.push(text, t);
                 tokens.push(t);
             }
             clauses.finish();
@@ -412,6 +412,8 @@ struct Clauses {
     open: Option<Range<usize>>,
     hash: rustc_hash::FxHasher,
     any: bool,
+    /// Where the last token ended: a line break in the gap ends a clause.
+    last_end: usize,
 }
 
 impl Clauses {
@@ -419,6 +421,7 @@ impl Clauses {
         self.ranges.clear();
         self.keys.clear();
         self.open = None;
+        self.last_end = 0;
         self.reset_hash();
     }
 
@@ -427,11 +430,13 @@ impl Clauses {
         self.any = false;
     }
 
-    /// Takes the next token; `prev_end` is where the token before it ended.
-    fn push(&mut self, text: &str, t: Token, prev_end: usize) {
+    /// Takes the next token of `text`.
+    fn push(&mut self, text: &str, t: Token) {
         use std::hash::Hasher;
         // The gap is white space, mostly one byte or none.
-        if text.as_bytes()[prev_end..t.start].contains(&b'\n') {
+        let gap = self.last_end..t.start;
+        self.last_end = t.end;
+        if text.as_bytes()[gap].contains(&b'\n') {
             self.finish();
         }
         let token = t.text(text);

@@ -119,7 +119,7 @@ fn evidence(doc: &Document, t: usize, f: usize, beginning: &Beginning) -> (u8, O
         StartKind::Stub | StartKind::BareCount | StartKind::Particle => {
             let head = &start_text[beginning.head.clone()];
             let join = cjk_join(end_text, head);
-            let proven = |j: &Join| beginning.strength != Strength::NeedsPair || j.completes_a_word(head);
+            let proven = |j: &Join| beginning.strength != Strength::NeedsPair || j.completes_a_word();
             if let Some(join) = join.filter(proven) {
                 return (3, Some(join.word));
             }
@@ -144,13 +144,13 @@ fn evidence(doc: &Document, t: usize, f: usize, beginning: &Beginning) -> (u8, O
                 let head = &start_text[beginning.head.clone()];
                 let tail_place = t < f && f - t <= TAIL_BLOCKS;
                 match cjk_join(end_text, head) {
-                    Some(join) if join.completes_a_word(head) => (3, Some(join.word)),
+                    Some(join) if join.completes_a_word() => (3, Some(join.word)),
                     // 系|统管理员, 应用|程序: a long word across the join.
                     Some(join) if tail_place && join.word.chars().count() >= 3 => (2, Some(join.word)),
                     // 重|要的, 使|用了: the head begins with a character standing
                     // alone that seldom opens a paragraph, and the cut end
                     // makes a word of it.
-                    Some(join) if tail_place && join.rescues_weak_opener(head) => (2, Some(join.word)),
+                    Some(join) if tail_place && join.rescues_weak_opener() => (2, Some(join.word)),
                     _ => (0, None),
                 }
             } else {
@@ -181,33 +181,35 @@ struct Join {
     word: String,
     /// The part of the word that the paragraph's head supplies.
     head_part: String,
+    /// Whether the head's own segmentation begins with exactly that part:
+    /// the head then reads as the rest of the word, not as words of its own.
+    part_is_heads_first_word: bool,
 }
 
 impl Join {
+    /// The missing part, when it is one character.
+    fn lone_char(&self) -> Option<char> {
+        let mut chars = self.head_part.chars();
+        chars.next().filter(|_| chars.next().is_none())
+    }
+
     /// Whether the head reads as the rest of this word, not as an opening: the
     /// head's own first word is exactly the missing part, and that part is a
     /// lone character that does not open sentences (书|目) or a piece the
     /// dictionary does not know (服|务器). A paragraph that merely happens to
     /// make a word with some cut end ("申" + "请注意", "全" + "县环境") is common.
-    fn completes_a_word(&self, head: &str) -> bool {
-        let words = lexicon::words(head);
-        let Some(first) = words.first() else { return false };
-        if first.text != self.head_part {
-            return false;
-        }
-        let mut chars = first.text.chars();
-        match (chars.next(), chars.next()) {
-            (Some(c), None) => !CJK_SINGLE_OPENERS.contains(&c),
-            _ => !lexicon::is_word(first.text),
-        }
+    fn completes_a_word(&self) -> bool {
+        self.part_is_heads_first_word
+            && match self.lone_char() {
+                Some(c) => !CJK_SINGLE_OPENERS.contains(&c),
+                None => !lexicon::is_word(&self.head_part),
+            }
     }
 
     /// Whether the missing part is one character of [`CJK_WEAK_OPENERS`] that
     /// the head's own segmentation leaves as a word by itself (要的…: 要/的).
-    fn rescues_weak_opener(&self, head: &str) -> bool {
-        let mut chars = self.head_part.chars();
-        matches!((chars.next(), chars.next()), (Some(c), None) if CJK_WEAK_OPENERS.contains(&c))
-            && lexicon::words(head).first().is_some_and(|w| w.text == self.head_part)
+    fn rescues_weak_opener(&self) -> bool {
+        self.part_is_heads_first_word && self.lone_char().is_some_and(|c| CJK_WEAK_OPENERS.contains(&c))
     }
 }
 
@@ -218,16 +220,19 @@ fn cjk_join(end: &str, head: &str) -> Option<Join> {
         let chars: Vec<char> = end.chars().rev().take_while(|&c| is_cjk(c)).take(4).collect();
         chars.into_iter().rev().collect()
     };
-    let head: String = head.chars().take_while(|&c| is_cjk(c)).take(4).collect();
-    if tail.is_empty() || head.is_empty() {
+    let start: String = head.chars().take_while(|&c| is_cjk(c)).take(4).collect();
+    if tail.is_empty() || start.is_empty() {
         return None;
     }
-    let window = format!("{tail}{head}");
+    let window = format!("{tail}{start}");
     let join = tail.len();
-    lexicon::words(&window)
+    let word = lexicon::words(&window)
         .into_iter()
-        .find(|w| w.start < join && join < w.end && lexicon::is_word(w.text))
-        .map(|w| Join { word: w.text.to_string(), head_part: window[join..w.end].to_string() })
+        .find(|w| w.start < join && join < w.end && lexicon::is_word(w.text))?;
+    let head_part = &window[join..word.end];
+    // Segmented once here: every test of the join asks it.
+    let part_is_heads_first_word = lexicon::words(head).first().is_some_and(|w| w.text == head_part);
+    Some(Join { word: word.text.to_string(), head_part: head_part.to_string(), part_is_heads_first_word })
 }
 
 /// The strength a fragment is reported with once pairing is known.

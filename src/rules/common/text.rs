@@ -101,12 +101,12 @@ pub fn token_key(text: &str) -> u64 {
         }
         return key;
     }
-    // One caseless character: its bytes. (Not "é": it must key as "É" does.)
+    // One caseless character: itself. (Not "é": it must key as "É" does.)
     let mut chars = text.chars();
     if let (Some(c), None) = (chars.next(), chars.next())
         && c >= '\u{3000}'
     {
-        return cjk_key(text);
+        return cjk_key(c);
     }
     let mut h = rustc_hash::FxHasher::default();
     if bytes.is_ascii() {
@@ -126,19 +126,11 @@ pub fn token_key(text: &str) -> u64 {
     h.finish() & !(3 << 62)
 }
 
-/// The key of one CJK character token: CJK has no case, so its UTF-8 bytes
-/// are the key, tagged apart from [`token_key`]'s packed words and hashes.
+/// The key of one CJK character: CJK has no case, so the character is the
+/// key, tagged apart from [`token_key`]'s packed words and hashes.
 #[inline]
-pub fn cjk_key(text: &str) -> u64 {
-    let bytes = text.as_bytes();
-    if bytes.len() > 4 {
-        return token_key(text);
-    }
-    let mut key = 1 << 62;
-    for (i, &b) in bytes.iter().enumerate() {
-        key |= u64::from(b) << (8 * i);
-    }
-    key
+pub fn cjk_key(c: char) -> u64 {
+    (1 << 62) | u64::from(u32::from(c))
 }
 
 /// The normalised text as a string (see [`for_each_normalized`]).
@@ -176,11 +168,11 @@ mod tests {
         assert_eq!(token_key("The"), token_key("the"));
         assert_eq!(token_key("É"), token_key("é"));
         assert_eq!(token_key("Straße"), token_key("STRAẞE".to_lowercase().as_str()));
-        assert_eq!(token_key("中"), cjk_key("中"));
+        assert_eq!(token_key("中"), cjk_key('中'));
         assert_ne!(token_key("ab"), token_key("abc"));
         assert_ne!(token_key("internationalisation"), token_key("internationalization"));
         // The three forms (packed word, one character, hash) never meet.
-        assert_ne!(token_key("a"), cjk_key("a"));
+        assert_ne!(token_key("a"), cjk_key('a'));
     }
 
     #[test]
