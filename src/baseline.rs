@@ -6,7 +6,7 @@
 //! fingerprints (see `fingerprint`) survive unrelated edits.
 
 use crate::emit::FileReport;
-use crate::fingerprint::fingerprints;
+use crate::fingerprint::{Ordinals, fingerprints, fingerprints_in};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -52,7 +52,7 @@ pub fn write(file: &Path, reports: &[FileReport], cwd: &Path) -> std::io::Result
                 path: key(&r.display, cwd, &dir),
                 rule: f.rule.to_string(),
                 fingerprint: print,
-                message: f.message.clone(),
+                message: f.message.to_string(),
             });
         }
     }
@@ -83,20 +83,23 @@ impl Baseline {
 
     /// Removes the findings the baseline records; returns how many.
     pub fn filter(&self, reports: &mut [FileReport], cwd: &Path) -> usize {
-        let mut removed = 0;
-        for r in reports.iter_mut() {
-            let path = key(&r.display, cwd, &self.dir);
-            let prints = fingerprints(&r.source, &r.findings);
-            let mut keep = prints
-                .iter()
-                .zip(&r.findings)
-                .map(|(p, f)| !self.known.contains(&(path.clone(), f.rule.to_string(), p.clone())))
-                .collect::<Vec<_>>()
-                .into_iter();
-            let before = r.findings.len();
-            r.findings.retain(|_| keep.next().unwrap_or(true));
-            removed += before - r.findings.len();
-        }
-        removed
+        reports.iter_mut().map(|r| self.filter_one(r, cwd, &mut Ordinals::default())).sum()
+    }
+
+    /// Removes the findings of one report that the baseline records; `seen`
+    /// counts on from the report before it, for the pieces of a file.
+    pub fn filter_one(&self, r: &mut FileReport, cwd: &Path, seen: &mut Ordinals) -> usize {
+        let path = key(&r.display, cwd, &self.dir);
+        let offset = r.excerpt.map_or(0, |e| e.offset);
+        let prints = fingerprints_in(&r.source, offset, &r.findings, seen);
+        let mut keep = prints
+            .iter()
+            .zip(&r.findings)
+            .map(|(p, f)| !self.known.contains(&(path.clone(), f.rule.to_string(), p.clone())))
+            .collect::<Vec<_>>()
+            .into_iter();
+        let before = r.findings.len();
+        r.findings.retain(|_| keep.next().unwrap_or(true));
+        before - r.findings.len()
     }
 }

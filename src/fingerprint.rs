@@ -13,14 +13,30 @@ use xxhash_rust::xxh3::Xxh3;
 /// Characters of context on each side that go into a fingerprint.
 const CONTEXT: usize = 24;
 
+/// How many findings of each identity came before: the output of a file
+/// written a piece at a time counts on across its pieces.
+#[derive(Default)]
+pub struct Ordinals(HashMap<u128, u32>);
+
 /// One fingerprint per finding, in order, as 32 hex digits.
 pub fn fingerprints(source: &str, findings: &[Finding]) -> Vec<String> {
-    let mut seen: HashMap<u128, u32> = HashMap::new();
+    fingerprints_in(source, 0, findings, &mut Ordinals::default())
+}
+
+/// Fingerprints of findings in an excerpt of a file that starts at byte
+/// `offset` and holds whole paragraphs: their context never leaves a paragraph.
+pub fn fingerprints_in(
+    source: &str,
+    offset: usize,
+    findings: &[Finding],
+    seen: &mut Ordinals,
+) -> Vec<String> {
     findings
         .iter()
         .map(|f| {
-            let base = hash(source, f);
-            let n = seen.entry(base).or_insert(0);
+            let span = f.span.start.saturating_sub(offset)..f.span.end.saturating_sub(offset);
+            let base = hash(source, f.rule, span);
+            let n = seen.0.entry(base).or_insert(0);
             *n += 1;
             let mut h = Xxh3::new();
             h.update(&base.to_le_bytes());
@@ -30,24 +46,23 @@ pub fn fingerprints(source: &str, findings: &[Finding]) -> Vec<String> {
         .collect()
 }
 
-fn hash(source: &str, f: &Finding) -> u128 {
+fn hash(source: &str, rule: &str, span: std::ops::Range<usize>) -> u128 {
     let mut h = Xxh3::new();
     let mut buf = [0u8; 4];
     let mut feed = |h: &mut Xxh3, text: &str| {
         for_each_normalized(text, |c| h.update(c.encode_utf8(&mut buf).as_bytes()));
         h.update(&[0]);
     };
-    h.update(f.rule.as_bytes());
+    h.update(rule.as_bytes());
     h.update(&[0]);
-    let span = source.get(f.span.clone()).unwrap_or("");
-    feed(&mut h, span);
+    feed(&mut h, source.get(span.clone()).unwrap_or(""));
     // Context stays inside the paragraph: a new paragraph next door is an
     // unrelated edit.
-    let before = &source[..f.span.start.min(source.len())];
+    let before = &source[..span.start.min(source.len())];
     let before = &before[before.rfind("\n\n").map_or(0, |i| i + 2)..];
     let before_start = before.char_indices().rev().nth(CONTEXT - 1).map_or(0, |(i, _)| i);
     feed(&mut h, &before[before_start..]);
-    let after = source.get(f.span.end..).unwrap_or("");
+    let after = source.get(span.end..).unwrap_or("");
     let after = &after[..after.find("\n\n").unwrap_or(after.len())];
     let after_end = after.char_indices().nth(CONTEXT).map_or(after.len(), |(i, _)| i);
     feed(&mut h, &after[..after_end]);

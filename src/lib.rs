@@ -15,6 +15,7 @@ pub mod finding;
 pub mod fingerprint;
 pub mod jsonl;
 pub mod lint;
+pub mod pieces;
 pub mod rules;
 pub mod source;
 pub mod suppress;

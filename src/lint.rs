@@ -6,6 +6,7 @@ use crate::finding::FileId;
 use crate::finding::{Finding, Severity};
 use crate::rules::{Reported, Rule, Texts, TreeInput};
 use rayon::prelude::*;
+use std::ops::Range;
 
 pub struct ActiveRule {
     pub id: &'static str,
@@ -44,23 +45,56 @@ pub struct RuleSet {
 impl RuleSet {
     /// Findings of all rules, ordered by position then rule id.
     pub fn check(&self, doc: &Document) -> Vec<Finding> {
-        let run = |active: &ActiveRule| {
-            let mut reported: Vec<Reported> = Vec::new();
-            active.rule.check(doc, &mut reported);
-            reported.into_iter().map(|r| active.stamp(r)).collect::<Vec<_>>()
-        };
-        // A large document has its rules run side by side: one big file would
-        // otherwise keep one core busy however many threads the run has.
-        // Collected in rule order, so the output is the same either way.
-        let per_rule: Vec<Vec<Finding>> =
-            if doc.source.len() >= PARALLEL_RULES_BYTES && rayon::current_num_threads() > 1 {
-                self.rules.par_iter().map(run).collect()
-            } else {
-                self.rules.iter().map(run).collect()
-            };
-        let mut findings: Vec<Finding> = per_rule.into_iter().flatten().collect();
+        let mut findings: Vec<Finding> = self.each_rule(doc, |active| self.run(active, doc)).concat();
         sort(&mut findings);
         findings
+    }
+
+    /// For a piece of a file read a piece at a time (see [`crate::pieces`]):
+    /// the findings of the rules that can check a piece alone, for the blocks
+    /// that start in `region`, moved `base` bytes on to be offsets into the
+    /// file; and what the rules that compare the whole file take from the
+    /// piece, by rule id. The findings are ordered as `check` orders them.
+    pub fn check_piece(
+        &self,
+        doc: &Document,
+        region: Range<usize>,
+        base: usize,
+    ) -> (Vec<Finding>, Vec<(&'static str, TreeInput)>) {
+        let parts =
+            self.each_rule(doc, |active| match active.rule.collect_piece(doc, region.clone(), base) {
+                Some(input) => Err((active.id, input)),
+                None => Ok(self.run(active, doc)),
+            });
+        let mut findings = Vec::new();
+        let mut inputs = Vec::new();
+        for part in parts {
+            match part {
+                Ok(found) => findings.extend(
+                    found.into_iter().filter(|f| region.contains(&f.span.start)).map(|f| f.shifted(base)),
+                ),
+                Err(input) => inputs.push(input),
+            }
+        }
+        sort(&mut findings);
+        (findings, inputs)
+    }
+
+    fn run(&self, active: &ActiveRule, doc: &Document) -> Vec<Finding> {
+        let mut reported: Vec<Reported> = Vec::new();
+        active.rule.check(doc, &mut reported);
+        reported.into_iter().map(|r| active.stamp(r)).collect()
+    }
+
+    /// `f` of every rule, in rule order. A large document has its rules run
+    /// side by side: one big file would otherwise keep one core busy however
+    /// many threads the run has.
+    fn each_rule<T: Send>(&self, doc: &Document, f: impl Fn(&ActiveRule) -> T + Sync + Send) -> Vec<T> {
+        if doc.source.len() >= PARALLEL_RULES_BYTES && rayon::current_num_threads() > 1 {
+            self.rules.par_iter().map(f).collect()
+        } else {
+            self.rules.iter().map(f).collect()
+        }
     }
 
     /// What each tree-wide rule takes from this document, by rule id.

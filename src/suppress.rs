@@ -3,7 +3,7 @@
 //! stale suppressions do not pile up.
 
 use crate::document::Document;
-use crate::document::directive::DirectiveKind;
+use crate::document::directive::{Directive, DirectiveKind};
 use crate::finding::Finding;
 use crate::lint::RuleSet;
 use crate::rules::unused_suppression;
@@ -17,23 +17,59 @@ pub struct Scope {
     span: Range<usize>,
 }
 
+/// A directive, with the span of the block after it (what a
+/// `disable-next-block` governs), found while the document is at hand.
+#[derive(Clone, Debug)]
+pub struct Placed {
+    pub directive: Directive,
+    pub next_block: Option<Range<usize>>,
+}
+
+impl Placed {
+    /// The same directive in a text that starts `base` bytes earlier.
+    pub fn shifted(mut self, base: usize) -> Placed {
+        let d = &mut self.directive;
+        d.span = d.span.start + base..d.span.end + base;
+        for (_, span) in &mut d.rules {
+            *span = span.start + base..span.end + base;
+        }
+        self.next_block = self.next_block.map(|b| b.start + base..b.end + base);
+        self
+    }
+}
+
+/// A document's directives, each with the block after it.
+pub fn placed(doc: &Document) -> Vec<Placed> {
+    doc.directives
+        .iter()
+        .map(|d| Placed {
+            directive: d.clone(),
+            next_block: (d.kind == DirectiveKind::DisableNextBlock)
+                .then(|| doc.blocks.iter().find(|b| b.span().start >= d.span.end).map(|b| b.span()))
+                .flatten(),
+        })
+        .collect()
+}
+
 /// The scopes of a document's directives. Needs the document (for "next
 /// block"); the findings they apply to may come later (tree-wide rules).
 pub fn scopes(doc: &Document) -> Vec<Scope> {
+    scopes_of(&placed(doc))
+}
+
+/// The scopes of a file's directives, in source order.
+pub fn scopes_of(placed: &[Placed]) -> Vec<Scope> {
     let mut out = Vec::new();
-    for (i, d) in doc.directives.iter().enumerate() {
+    for (i, Placed { directive: d, next_block }) in placed.iter().enumerate() {
         let applies = match d.kind {
             DirectiveKind::Enable => continue,
             DirectiveKind::DisableFile => 0..usize::MAX,
-            DirectiveKind::DisableNextBlock => match doc.blocks.iter().find(|b| b.span().start >= d.span.end)
-            {
-                Some(block) => block.span(),
-                None => d.span.end..d.span.end,
-            },
+            DirectiveKind::DisableNextBlock => next_block.clone().unwrap_or(d.span.end..d.span.end),
             DirectiveKind::Disable => {
                 let names: Vec<&str> = d.rules.iter().map(|(n, _)| n.as_str()).collect();
-                let end = doc.directives[i + 1..]
+                let end = placed[i + 1..]
                     .iter()
+                    .map(|p| &p.directive)
                     .find(|e| {
                         e.kind == DirectiveKind::Enable
                             && (e.rules.is_empty()

@@ -11,7 +11,7 @@ use crate::finding::FileId;
 use crate::source::{self, Decoded};
 use std::cell::RefCell;
 use std::collections::VecDeque;
-use std::ops::Deref;
+use std::ops::{Deref, Range};
 use std::path::PathBuf;
 use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_64;
@@ -36,6 +36,13 @@ impl Deref for Text<'_> {
 /// Texts by file id.
 pub trait Texts {
     fn text(&self, file: FileId) -> Option<Text<'_>>;
+
+    /// The text of each of `spans` of `file` (byte ranges on char boundaries),
+    /// in order; `None` for one that cannot be had.
+    fn excerpts(&self, file: FileId, spans: &[Range<usize>]) -> Vec<Option<String>> {
+        let text = self.text(file);
+        spans.iter().map(|span| text.as_ref().and_then(|t| t.get(span.clone())).map(str::to_string)).collect()
+    }
 }
 
 /// Texts all in memory, indexed by file id.
@@ -45,6 +52,33 @@ impl Texts for InMemory<'_> {
     fn text(&self, file: FileId) -> Option<Text<'_>> {
         self.0.get(file).map(|s| Text::Borrowed(s))
     }
+}
+
+/// One file on disk, as file 0, read a span at a time: a file linted in
+/// pieces is too big to read whole again.
+pub struct OnDisk<'a>(pub &'a std::path::Path);
+
+impl Texts for OnDisk<'_> {
+    fn text(&self, _file: FileId) -> Option<Text<'_>> {
+        None
+    }
+
+    fn excerpts(&self, file: FileId, spans: &[Range<usize>]) -> Vec<Option<String>> {
+        let Ok(mut reader) = std::fs::File::open(self.0) else { return vec![None; spans.len()] };
+        spans
+            .iter()
+            .map(|span| (file == 0).then(|| read_span(&mut reader, span.clone()).ok()).flatten())
+            .collect()
+    }
+}
+
+/// The text of `span` of a file.
+pub fn read_span(file: &mut std::fs::File, span: Range<usize>) -> std::io::Result<String> {
+    use std::io::{Read, Seek, SeekFrom};
+    file.seek(SeekFrom::Start(span.start as u64))?;
+    let mut bytes = vec![0; span.len()];
+    file.read_exact(&mut bytes)?;
+    String::from_utf8(bytes).map_err(std::io::Error::other)
 }
 
 /// How a linted file's text can be had again.

@@ -8,10 +8,11 @@ use crate::document::Document;
 use crate::emit::{self, FileReport};
 use crate::finding::{FileId, Finding};
 use crate::lint::{self, RuleSet};
+use crate::pieces::{self, Piece};
 use crate::rules::TreeInput;
 use crate::source::{self, Decoded, Format};
 use crate::suppress;
-use crate::texts::{Kept, Store};
+use crate::texts::{Kept, OnDisk, Store};
 use std::io::{self, Read};
 use std::sync::Arc;
 
@@ -25,6 +26,9 @@ pub(super) enum Outcome {
         rules: Arc<RuleSet>,
         tree: Vec<(&'static str, TreeInput)>,
         suppressions: Vec<suppress::Scope>,
+        /// For a file linted a piece at a time: its pieces. The report then
+        /// has findings but no text; it is written out from the file.
+        pieces: Option<Vec<Piece>>,
     },
     /// Not valid UTF-8, unreadable: an error for that file.
     Failed { display: String, message: String, note: Option<String> },
@@ -78,6 +82,8 @@ pub(super) struct Batch {
     pub(super) tree_jobs: Vec<TreeJob>,
     /// Each file's text length, for chunking the output of a deferred run.
     pub(super) sizes: Vec<u64>,
+    /// For each file linted a piece at a time, its path and pieces.
+    pub(super) pieced: Vec<Option<(std::path::PathBuf, Vec<Piece>)>>,
 }
 
 impl Batch {
@@ -93,9 +99,10 @@ impl Batch {
         let mut stderr = io::stderr().lock();
         for outcome in outcomes {
             match outcome {
-                Outcome::Linted { mut report, path, settings, rules, tree, suppressions } => {
+                Outcome::Linted { mut report, path, settings, rules, tree, suppressions, pieces } => {
                     let file = self.reports.len();
                     self.sizes.push(report.source.len() as u64);
+                    self.pieced.push(pieces.and_then(|pieces| Some((path.clone()?, pieces))));
                     if let Some(store) = store.as_deref_mut() {
                         let text = std::mem::take(&mut report.source);
                         store.push(match path {
@@ -233,7 +240,14 @@ impl Batch {
     }
 }
 
-pub(super) fn lint_target(target: &Target, stdin_name: &str) -> Outcome {
+/// Lints one input. With `pieces` (not when the run needs every text whole),
+/// a file of `min_file` bytes or more is linted a piece at a time.
+pub(super) fn lint_target(target: &Target, stdin_name: &str, pieces: Option<pieces::Sizes>) -> Outcome {
+    if let (Input::File { path, display }, Some(sizes)) = (&target.input, pieces)
+        && std::fs::metadata(path).is_ok_and(|m| m.len() >= sizes.min_file)
+    {
+        return lint_in_pieces(target, path, display, sizes);
+    }
     let (display, bytes) = match &target.input {
         Input::Record { id, text, .. } => (id.clone(), text.clone().into_bytes()),
         Input::Stdin => {
@@ -266,14 +280,8 @@ pub(super) fn lint_target(target: &Target, stdin_name: &str) -> Outcome {
         _ => Format::from_path(&display),
     };
     match source::decode(bytes) {
-        Decoded::Binary => {
-            Outcome::Skipped { display, why: "binary file (it contains NUL bytes), skipped".into() }
-        }
-        Decoded::InvalidUtf8 { offset } => Outcome::Failed {
-            display,
-            message: format!("not valid UTF-8: the first invalid byte is at offset {offset}"),
-            note: Some("convert it to UTF-8 first, e.g. `iconv -f GB18030 -t UTF-8`".into()),
-        },
+        Decoded::Binary => binary(display),
+        Decoded::InvalidUtf8 { offset } => invalid_utf8(display, offset),
         Decoded::Text(text) => {
             let (findings, tree, suppressions) = {
                 let doc = Document::parse(&display, &text.text, text.body_start(), format);
@@ -291,8 +299,50 @@ pub(super) fn lint_target(target: &Target, stdin_name: &str) -> Outcome {
                 rules: target.rules.clone(),
                 tree,
                 suppressions,
+                pieces: None,
             }
         }
+    }
+}
+
+fn binary(display: String) -> Outcome {
+    Outcome::Skipped { display, why: "binary file (it contains NUL bytes), skipped".into() }
+}
+
+fn invalid_utf8(display: String, offset: usize) -> Outcome {
+    Outcome::Failed {
+        display,
+        message: format!("not valid UTF-8: the first invalid byte is at offset {offset}"),
+        note: Some("convert it to UTF-8 first, e.g. `iconv -f GB18030 -t UTF-8`".into()),
+    }
+}
+
+/// A file too big to hold, linted a piece at a time (see [`pieces`]).
+fn lint_in_pieces(target: &Target, path: &std::path::Path, display: &str, sizes: pieces::Sizes) -> Outcome {
+    let display = display.to_string();
+    let failed = |e: &io::Error| Outcome::Failed {
+        display: display.clone(),
+        message: discover::io_message(e),
+        note: None,
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => return failed(&e),
+    };
+    let format = Format::from_path(&display);
+    match pieces::lint(file, &display, format, &target.rules, sizes, &OnDisk(path)) {
+        Err(pieces::Failure::Io(e)) => failed(&e),
+        Err(pieces::Failure::Binary) => binary(display),
+        Err(pieces::Failure::InvalidUtf8 { offset }) => invalid_utf8(display, offset),
+        Ok(linted) => Outcome::Linted {
+            report: FileReport::new(display, String::new(), linted.findings),
+            path: Some(path.to_path_buf()),
+            settings: target.settings.clone(),
+            rules: target.rules.clone(),
+            tree: Vec::new(),
+            suppressions: suppress::scopes_of(&linted.directives),
+            pieces: Some(linted.pieces),
+        },
     }
 }
 

@@ -6,6 +6,7 @@
 
 mod batch;
 mod output;
+mod pieced;
 
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, RecordFormat};
 use crate::config::{self, ConfigError, Loader, Overrides};
@@ -107,13 +108,16 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         chunks(targets.iter().map(input_size), rayon::current_num_threads())
     };
+    // A file too big to hold is linted a piece at a time, unless the run
+    // needs every text whole at its end.
+    let pieces = (!whole_run && !deferred).then(crate::pieces::Sizes::for_run);
     let mut held = Batch::default();
     let mut store = Store::default();
     for targets in lint_chunks.into_iter().map(|range| &targets[range]) {
         let outcomes: Vec<Outcome> = targets
             .par_iter()
             .map(|t| {
-                let outcome = lint_target(t, &stdin_name);
+                let outcome = lint_target(t, &stdin_name, pieces);
                 progress.inc(1);
                 outcome
             })
@@ -133,10 +137,7 @@ fn check(args: CheckArgs) -> ExitCode {
             to_baseline.append(&mut batch.reports);
             continue;
         }
-        if let Some(b) = &baseline {
-            out.hidden += b.filter(&mut batch.reports, &cwd);
-        }
-        out.write(&batch.reports, &batch.settings);
+        pieced::write_batch(&mut out, batch, baseline.as_ref(), &cwd, color_err);
     }
     if deferred {
         let found = run_tree_rules(std::mem::take(&mut held.tree_jobs), &store);

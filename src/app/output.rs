@@ -24,10 +24,20 @@ impl Output {
     /// Writes `reports`, the first of which have `settings`; the rest are
     /// only there for related spans to point into.
     pub(super) fn write(&mut self, reports: &[FileReport], settings: &[Arc<Settings>]) {
+        self.count(&reports[..settings.len()], settings);
+        self.emit(reports);
+    }
+
+    /// Counts what `reports` found, for the summary and the exit code.
+    pub(super) fn count(&mut self, reports: &[FileReport], settings: &[Arc<Settings>]) {
         for (report, settings) in reports.iter().zip(settings) {
             self.fails |= report.findings.iter().any(|f| settings.fail_on.fails(f.severity));
         }
-        self.summary.add(&reports[..settings.len()]);
+        self.summary.add(reports);
+    }
+
+    /// Writes `reports` out, without counting them.
+    pub(super) fn emit(&mut self, reports: &[FileReport]) {
         if self.write_error.is_some() {
             return;
         }

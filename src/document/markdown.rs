@@ -26,7 +26,11 @@ fn parse_in_chunks(source: &str, body_start: usize, chunk: usize) -> (Vec<Block<
     let mut builder = Builder { source, ..Builder::default() };
     let mut start = body_start;
     while start < source.len() {
-        let end = chunk_end(source, start, chunk);
+        let end = if source.len() - start <= chunk {
+            source.len()
+        } else {
+            boundary(source, start, chunk).unwrap_or(source.len())
+        };
         for (event, range) in Parser::new_ext(&source[start..end], options).into_offset_iter() {
             builder.event(event, range.start + start..range.end + start);
         }
@@ -39,8 +43,10 @@ fn parse_in_chunks(source: &str, body_start: usize, chunk: usize) -> (Vec<Block<
 /// Text up to this size is parsed in one piece.
 const CHUNK: usize = 1 << 20;
 
-/// Where the piece of Markdown that starts at `start` ends: the first safe
-/// block boundary `chunk` bytes on, or the end of the text.
+/// The first safe block boundary at least `chunk` bytes after `start` (itself
+/// a safe boundary), if `text` has one. A boundary found in the first part of
+/// a text is one in the whole text: only complete lines before the line it
+/// opens, and that line's first character, decide it.
 ///
 /// pulldown-cmark builds a tree of the whole text before it yields an event,
 /// about three bytes per byte of input: a 100 MB file cost 300 MB more than
@@ -50,10 +56,7 @@ const CHUNK: usize = 1 << 20;
 /// line closes every open list, quote and table, so parsing on from it alone
 /// gives the same blocks. What does not carry over is a link reference
 /// definition used in another piece; its link text is prose either way.
-fn chunk_end(text: &str, start: usize, chunk: usize) -> usize {
-    if text.len() - start <= chunk {
-        return text.len();
-    }
+pub(super) fn boundary(text: &str, start: usize, chunk: usize) -> Option<usize> {
     let mut fence: Option<(u8, usize)> = None;
     let mut raw_html: Option<&str> = None;
     let mut previous_blank = false;
@@ -92,13 +95,13 @@ fn chunk_end(text: &str, start: usize, chunk: usize) -> usize {
         let opens_prose =
             indent == 0 && trimmed.chars().next().is_some_and(|c| c.is_alphabetic() || c == '#');
         if previous_blank && opens_prose && line_start > start && line_start - start >= chunk {
-            return line_start;
+            return Some(line_start);
         }
         // The opening markers do not contain their end markers.
         raw_html = raw_html_end(trimmed).filter(|end| !trimmed.contains(end));
         previous_blank = blank;
     }
-    text.len()
+    None
 }
 
 /// The end marker of a raw HTML block that may span blank lines, if `line`
@@ -422,7 +425,8 @@ mod tests {
     #[test]
     fn pieces_end_before_a_prose_line_after_a_blank_one() {
         let src = "One.\n\n```\n\nCode\n```\n\nTwo.\n";
-        assert_eq!(&src[..chunk_end(src, 0, 1)], "One.\n\n```\n\nCode\n```\n\n");
+        assert_eq!(&src[..boundary(src, 0, 1).unwrap()], "One.\n\n```\n\nCode\n```\n\n");
+        assert_eq!(boundary(src, 0, 100), None);
     }
 
     #[test]

@@ -156,6 +156,17 @@ impl<'a> Document<'a> {
     }
 }
 
+/// The first place at least `min` bytes after `start` where `text` can be
+/// cut so that parsing each side alone gives the blocks of parsing the whole
+/// (see the parsers' `boundary`), if the text read so far has one. `start`
+/// must itself be such a place (or 0).
+pub fn section_end(text: &str, start: usize, min: usize, format: Format) -> Option<usize> {
+    match format {
+        Format::Markdown => markdown::boundary(text, start, min),
+        Format::PlainText => plaintext::boundary(text, start, min),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

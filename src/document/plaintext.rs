@@ -40,6 +40,25 @@ pub fn parse(source: &str, body_start: usize) -> (Vec<Block<'_>>, Vec<Directive>
     (blocks, directives)
 }
 
+/// The first line start at least `chunk` bytes after `start` that opens a
+/// paragraph after a blank line, if `text` has one: no paragraph spans it. A
+/// boundary found in the first part of a text is one in the whole text.
+pub(super) fn boundary(text: &str, start: usize, chunk: usize) -> Option<usize> {
+    let mut previous_blank = false;
+    let mut at = start;
+    for line in text[start..].split_inclusive('\n') {
+        let line_start = at;
+        at += line.len();
+        let blank = line.trim().is_empty();
+        if previous_blank && !blank && line_start - start >= chunk {
+            return Some(line_start);
+        }
+        // Only a whole line is known to be blank.
+        previous_blank = blank && line.ends_with('\n');
+    }
+    None
+}
+
 fn block(source: &str, start: usize, end: usize) -> Block<'_> {
     let mut map = OffsetMap::default();
     map.push_verbatim(0, start..end);
@@ -57,5 +76,14 @@ mod tests {
         assert_eq!(blocks.len(), 2);
         assert_eq!(blocks[0].text, "第一段\r\n还是第一段");
         assert_eq!(&src[blocks[1].span()], "Second para.");
+    }
+
+    #[test]
+    fn boundaries_open_a_paragraph_after_a_blank_line() {
+        let src = "One\ntwo\n\n  \nThree\n\nFour\n";
+        assert_eq!(&src[boundary(src, 0, 1).unwrap()..], "Three\n\nFour\n");
+        assert_eq!(&src[boundary(src, 0, 13).unwrap()..], "Four\n");
+        assert_eq!(boundary(src, 0, 100), None);
+        assert_eq!(boundary("One\n  ", 0, 1), None);
     }
 }

@@ -178,14 +178,17 @@ pub fn severity(s: Severity) -> CsSeverity {
 }
 
 fn diagnostic(reports: &[FileReport], file: usize, f: &Finding) -> Diagnostic<usize> {
-    let mut labels = vec![Label::primary(file, f.span.clone()).with_message(&f.label)];
+    // Spans are offsets into the file; an excerpt's text starts further on.
+    let local = |id: usize, span: &Range<usize>| {
+        let offset = reports[id].excerpt().offset;
+        span.start.saturating_sub(offset)..span.end.saturating_sub(offset)
+    };
+    let mut labels = vec![Label::primary(file, local(file, &f.span)).with_message(&f.label)];
     labels.extend(f.related.iter().map(|r| {
         let other = r.file.unwrap_or(file);
-        let offset = reports[other].excerpt().offset;
-        let span = r.span.start.saturating_sub(offset)..r.span.end.saturating_sub(offset);
-        Label::secondary(other, span).with_message(&r.message)
+        Label::secondary(other, local(other, &r.span)).with_message(&r.message)
     }));
-    let mut notes = f.notes.clone();
+    let mut notes: Vec<String> = f.notes.iter().map(|n| n.to_string()).collect();
     if let Some(help) = &f.help {
         notes.push(format!("help: {help}"));
     }

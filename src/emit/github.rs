@@ -16,7 +16,7 @@ pub fn emit(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let mut message = f.message.clone();
+            let mut message = f.message.to_string();
             if let Some(help) = &f.help {
                 message.push_str("\nhelp: ");
                 message.push_str(help);

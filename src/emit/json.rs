@@ -32,7 +32,7 @@ struct Record<'a> {
     end_line: usize,
     end_column: usize,
     related: Vec<RelatedRecord<'a>>,
-    notes: &'a [String],
+    notes: &'a [crate::finding::Text],
     help: Option<&'a str>,
 }
 

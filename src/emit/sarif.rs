@@ -44,7 +44,7 @@ pub fn emit(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
                     })
                 })
                 .collect();
-            let mut text = f.message.clone();
+            let mut text = f.message.to_string();
             if let Some(help) = &f.help {
                 text.push_str(&format!(" (help: {help})"));
             }

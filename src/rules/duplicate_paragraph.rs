@@ -11,8 +11,9 @@ use super::common::shape::is_caption;
 use super::common::text::{for_each_normalized, normalized, weighted_length_up_to};
 use super::{ConfigurableRule, OptionError, Reported, Rule, Texts, TreeInput};
 use crate::document::{Block, BlockKind, Document, Follower};
-use crate::finding::{FileId, Finding};
+use crate::finding::{FileId, Finding, Text};
 use crate::texts::InMemory;
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -104,7 +105,7 @@ impl Rule for DuplicateParagraph {
         if self.options.scope == Scope::Tree {
             return;
         }
-        let prints = self.prints(doc);
+        let prints = self.prints(doc, 0..usize::MAX, 0);
         for (_, reported) in self.compare(&prints, &InMemory(&[doc.source])) {
             out.push(reported);
         }
@@ -115,13 +116,26 @@ impl Rule for DuplicateParagraph {
     }
 
     fn collect(&self, doc: &Document) -> Option<TreeInput> {
-        (self.options.scope == Scope::Tree).then(|| Box::new(self.prints(doc)) as TreeInput)
+        (self.options.scope == Scope::Tree).then(|| Box::new(self.prints(doc, 0..usize::MAX, 0)) as TreeInput)
+    }
+
+    fn collect_piece(&self, doc: &Document, region: Range<usize>, base: usize) -> Option<TreeInput> {
+        (self.options.scope == Scope::File).then(|| Box::new(self.prints(doc, region, base)) as TreeInput)
     }
 
     fn check_tree(&self, inputs: Vec<(FileId, TreeInput)>, texts: &dyn Texts) -> Vec<(FileId, Reported)> {
-        let mut all = Prints::default();
-        for (file, input) in inputs {
-            if let Ok(one) = input.downcast::<Prints>() {
+        let inputs: Vec<(FileId, Box<Prints>)> = inputs
+            .into_iter()
+            .filter_map(|(file, input)| Some((file, input.downcast::<Prints>().ok()?)))
+            .collect();
+        // Sized once: grown by doubling, the prints of a corpus cost up to
+        // twice their size for a moment.
+        let mut all = Prints {
+            prints: Vec::with_capacity(inputs.iter().map(|(_, one)| one.prints.len()).sum()),
+            bands: Vec::with_capacity(inputs.iter().map(|(_, one)| one.bands.len()).sum()),
+        };
+        for (file, one) in inputs {
+            {
                 let base = all.prints.len() as u32;
                 all.bands.extend(one.bands.iter().map(|&(i, keys)| (base + i, keys)));
                 all.prints.extend(one.prints.iter().map(|&p| Print { file: file as u32, ..p }));
@@ -142,10 +156,16 @@ const BUCKET_CAP: usize = 8;
 const MAX_CONFIRM: usize = 4;
 
 impl DuplicateParagraph {
-    fn prints(&self, doc: &Document) -> Prints {
+    /// The prints of the blocks that start in `region`, their spans moved
+    /// `base` bytes on.
+    fn prints(&self, doc: &Document, region: Range<usize>, base: usize) -> Prints {
         let mut out = Prints::default();
         let mut norm = String::new();
         for block in &doc.blocks {
+            let span = block.span();
+            if !region.contains(&span.start) {
+                continue;
+            }
             // Table cells repeat by design; a lead-in to a list or code block
             // ("Set the file as follows:") is a template, not pasted damage.
             let lead_in = matches!(block.followed_by, Follower::List | Follower::Code | Follower::Table)
@@ -160,14 +180,13 @@ impl DuplicateParagraph {
             }
             // The source, not the prose text: inline code is part of what makes
             // two paragraphs the same ("see `shadow`(5)" is not "see `group`(5)").
-            let text = &doc.source[block.span()];
+            let text = &doc.source[span.clone()];
             let near = self.options.similarity < 1.0
                 && length >= self.options.near_min_length
                 && block.kind.is_running_prose()
                 // A caption that restates the sentence before it is no copy;
                 // an exact caption pasted twice still is.
                 && !is_caption(&block.text);
-            let span = block.span();
             // A block of 4 GB is no paragraph.
             let Ok(len) = u32::try_from(span.len()) else { continue };
             // One pass of normalisation feeds the exact hash and the signature.
@@ -184,7 +203,7 @@ impl DuplicateParagraph {
             }
             out.prints.push(Print {
                 hash: xxh3_64_with_seed(norm.as_bytes(), class(block)),
-                start: span.start,
+                start: span.start + base,
                 len,
                 file: 0,
                 heading: matches!(block.kind, BlockKind::Heading(_)),
@@ -210,6 +229,7 @@ impl DuplicateParagraph {
             }
         }
         let candidates = near_candidates(&all.bands, &exact_original);
+
         // Bounded work per block: a few confirmations, each only after a
         // cheap Jaccard check on 5-gram sets has passed. Candidates are by
         // block, and exact copies have none.
@@ -261,9 +281,13 @@ impl DuplicateParagraph {
 
     fn finding(&self, copy: &Print, original: &Print, similarity: Option<f64>, total: usize) -> Finding {
         let what = if copy.heading { "heading" } else { "paragraph" };
-        let message = match similarity {
-            None => format!("duplicate {what}: exact copy of an earlier one"),
-            Some(s) => format!("duplicate {what}: near copy ({:.0}% similar) of an earlier one", s * 100.0),
+        // Exact copies are most findings of a corpus: their message is fixed.
+        let message: Text = match (similarity, copy.heading) {
+            (None, true) => "duplicate heading: exact copy of an earlier one".into(),
+            (None, false) => "duplicate paragraph: exact copy of an earlier one".into(),
+            (Some(s), _) => {
+                format!("duplicate {what}: near copy ({:.0}% similar) of an earlier one", s * 100.0).into()
+            }
         };
         let other_file = (copy.file != original.file).then_some(original.file());
         let mut finding = Finding::new(copy.span(), message)
@@ -291,33 +315,39 @@ struct Candidate {
 /// first `BUCKET_CAP` blocks are the only ones offered as originals. One band
 /// at a time, by sorting: memory stays at one entry per block plus the
 /// candidates, where a hash map of buckets for all bands cost hundreds of
-/// bytes per block. Indexes are `u32`: four billion blocks per run.
+/// bytes per block (two bands at a time on two threads). Indexes are `u32`: four billion blocks per run.
 fn near_candidates(bands: &[(u32, [u32; BANDS])], exact_original: &[u32]) -> Vec<Candidate> {
     // Pairs of u32 packed into one u64 (high half first): sorted as integers,
     // which is twice as fast as sorting tuples.
     let pack = |high: u32, low: u32| (u64::from(high) << 32) | u64::from(low);
     let unpack = |v: u64| ((v >> 32) as u32, v as u32);
-    let mut pairs: Vec<u64> = Vec::new();
-    let mut entries: Vec<u64> = Vec::new();
-    for band in 0..BANDS {
-        entries.clear();
-        entries.extend(
-            bands
-                .iter()
-                .filter(|(i, _)| exact_original[*i as usize] == NONE)
-                .map(|(i, keys)| pack(keys[band], *i)),
-        );
-        entries.sort_unstable();
-        for bucket in entries.chunk_by(|&a, &b| a >> 32 == b >> 32) {
-            let originals = &bucket[..bucket.len().min(BUCKET_CAP)];
-            for (position, &entry) in bucket.iter().enumerate().skip(1) {
-                let copy = unpack(entry).1;
-                let offered = &originals[..position.min(BUCKET_CAP)];
-                pairs.extend(offered.iter().map(|&earlier| pack(copy, unpack(earlier).1)));
+    // Bands side by side: this runs once for a whole tree or big file, after
+    // the per-file work that kept every thread busy.
+    let mut pairs: Vec<u64> = (0..BANDS)
+        .into_par_iter()
+        .flat_map_iter(|band| {
+            // Sized once: grown by doubling, it cost up to three times this.
+            let mut entries: Vec<u64> = Vec::with_capacity(bands.len());
+            entries.extend(
+                bands
+                    .iter()
+                    .filter(|(i, _)| exact_original[*i as usize] == NONE)
+                    .map(|(i, keys)| pack(keys[band], *i)),
+            );
+            entries.sort_unstable();
+            let mut pairs = Vec::new();
+            for bucket in entries.chunk_by(|&a, &b| a >> 32 == b >> 32) {
+                let originals = &bucket[..bucket.len().min(BUCKET_CAP)];
+                for (position, &entry) in bucket.iter().enumerate().skip(1) {
+                    let copy = unpack(entry).1;
+                    let offered = &originals[..position.min(BUCKET_CAP)];
+                    pairs.extend(offered.iter().map(|&earlier| pack(copy, unpack(earlier).1)));
+                }
             }
-        }
-    }
-    pairs.sort_unstable();
+            pairs
+        })
+        .collect();
+    pairs.par_sort_unstable();
     let mut candidates: Vec<Candidate> = pairs
         .chunk_by(|a, b| a == b)
         .map(|same| {
@@ -368,12 +398,9 @@ fn block_texts(
     needed.dedup();
     let mut out = FxHashMap::default();
     for same_file in needed.chunk_by(|&a, &b| prints[a].file == prints[b].file) {
-        let Some(text) = texts.text(prints[same_file[0]].file()) else { continue };
-        for &i in same_file {
-            if let Some(block) = text.get(prints[i].span()) {
-                out.insert(i, block.to_string());
-            }
-        }
+        let spans: Vec<Range<usize>> = same_file.iter().map(|&i| prints[i].span()).collect();
+        let found = texts.excerpts(prints[same_file[0]].file(), &spans);
+        out.extend(same_file.iter().zip(found).filter_map(|(&i, text)| Some((i, text?))));
     }
     out
 }

@@ -14,6 +14,7 @@ use crate::document::Document;
 use crate::finding::{FileId, Finding};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::ops::Range;
 
 /// A check over one document. Rules report findings at their configured
 /// severity; a rule sets `demote` on a finding for a sub-case it is less sure of.
@@ -29,6 +30,17 @@ pub trait Rule: Send + Sync {
     /// For rules that compare files with each other: what this document
     /// contributes to the comparison, kept small (fingerprints, not text).
     fn collect(&self, _doc: &Document) -> Option<TreeInput> {
+        None
+    }
+
+    /// For a rule whose findings compare blocks anywhere in a file, so that a
+    /// file read a piece at a time (see [`crate::pieces`]) cannot be checked
+    /// piece by piece: what the blocks of this piece that start in `region`
+    /// contribute, their spans moved `base` bytes on (where the piece starts
+    /// in its file). The contributions of all pieces are then compared as one
+    /// file by `check_tree`. `None`: `check` on a piece finds what it would
+    /// in the whole file.
+    fn collect_piece(&self, _doc: &Document, _region: Range<usize>, _base: usize) -> Option<TreeInput> {
         None
     }
 

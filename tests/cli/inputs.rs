@@ -152,10 +152,9 @@ fn threads_flag_keeps_output_order() {
 
 /// A file over a megabyte has its rules run in parallel: the output must be
 /// the one a single thread gives, findings of every rule in the same order.
-#[test]
-fn a_large_file_gives_the_same_findings_on_any_number_of_threads() {
-    // Paragraphs of made-up words (no near copies of each other), with a
-    // little damage of each kind now and then.
+/// Over a megabyte of paragraphs of made-up words (no near copies of each
+/// other), with a little damage of each kind now and then.
+fn big_damaged_file() -> String {
     let syllables = ["ka", "ro", "mi", "te", "su", "van", "lo", "pe", "dri", "no", "sha", "gu", "bel", "tor"];
     let mut seed = 7u64;
     let mut word = || {
@@ -180,9 +179,20 @@ fn a_large_file_gives_the_same_findings_on_any_number_of_threads() {
                 "县政协今年围绕民生议题开展调研，形成了一批有分量的建议，并全部送交有关部门办理。\n\n",
             );
         }
+        if i == 4_000 {
+            big.push_str("<!-- copydesk-disable repeated-phrase -->\n\n");
+        }
+        if i == 6_000 {
+            big.push_str("<!-- copydesk-enable repeated-phrase -->\n\n");
+        }
     }
     assert!(big.len() > 1 << 20);
-    let dir = tree(&[("big.md", &big)]);
+    big
+}
+
+#[test]
+fn a_large_file_gives_the_same_findings_on_any_number_of_threads() {
+    let dir = tree(&[("big.md", &big_damaged_file())]);
     let run = |threads: &str| {
         stdout_of(copydesk(dir.path()).args([
             "check",
@@ -199,6 +209,64 @@ fn a_large_file_gives_the_same_findings_on_any_number_of_threads() {
     for rule in ["duplicate-paragraph", "repeated-phrase", "truncated-sentence", "orphaned-fragment"] {
         assert!(one.contains(&format!("\"rule\":\"{rule}\"")), "no {rule} finding");
     }
+}
+
+/// A file too big to hold is linted and written a piece at a time; what it
+/// reports must not depend on that. `COPYDESK_PIECE_BYTES` makes a piece of
+/// a megabyte-sized file what a piece of a gigabyte is by default.
+#[test]
+fn a_file_linted_in_pieces_gives_the_findings_of_the_whole() {
+    let dir = tree(&[("big.md", &big_damaged_file())]);
+    let run = |format: &str, pieces: Option<&str>, extra: &[&str]| {
+        let mut cmd = copydesk(dir.path());
+        cmd.args(["check", "big.md", "--isolated", "--format", format]).args(extra);
+        if let Some(bytes) = pieces {
+            cmd.env("COPYDESK_PIECE_BYTES", bytes);
+        }
+        let out = cmd.output().unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    for format in ["json", "concise", "github"] {
+        let whole = run(format, None, &[]);
+        assert_eq!(whole.0, Some(1));
+        for bytes in ["20000", "100000"] {
+            assert_eq!(run(format, Some(bytes), &["-j", "2"]), whole, "{format} in pieces of {bytes}");
+        }
+    }
+    // The full format shows a related span in another piece under a header of
+    // its own; the diagnostics and the summary are the same.
+    let heads = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.starts_with("error") || l.starts_with("warning") || l.starts_with("Found"))
+            .map(String::from)
+            .collect()
+    };
+    let (_, whole) = run("full", None, &[]);
+    let (_, pieced) = run("full", Some("20000"), &[]);
+    assert_eq!(heads(&pieced), heads(&whole));
+    assert_ne!(pieced, whole, "the pieces path was not taken");
+    assert!(pieced.contains("first occurrence here"));
+    // A baseline written from the whole file hides every finding of the pieces.
+    let (code, _) = run("json", None, &["--write-baseline", "baseline.json"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(run("json", Some("20000"), &["--baseline", "baseline.json"]), (Some(0), String::new()));
+}
+
+#[test]
+fn a_big_file_that_is_not_utf8_names_the_first_bad_byte() {
+    let mut bytes = big_damaged_file().into_bytes();
+    let at = bytes.len() - 1000;
+    bytes[at] = 0xff;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("big.md"), &bytes).unwrap();
+    let out = copydesk(dir.path())
+        .args(["check", "big.md", "--isolated"])
+        .env("COPYDESK_PIECE_BYTES", "20000")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("the first invalid byte is at offset {at}")), "{stderr}");
 }
 
 #[test]

@@ -18,7 +18,10 @@ pub fn fixtures() -> PathBuf {
 /// `copydesk` run in `dir`, with no config or colour leaking in from outside.
 pub fn copydesk(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_copydesk"));
-    cmd.current_dir(dir).env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    cmd.current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("COPYDESK_PIECE_BYTES");
     cmd
 }
 
