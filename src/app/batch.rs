@@ -59,8 +59,7 @@ pub(super) fn chunks(sizes: impl Iterator<Item = u64>, threads: usize) -> Vec<st
     for (i, size) in sizes.enumerate() {
         end = i + 1;
         bytes += size;
-        let files = end - start;
-        if files == CHUNK_FILES || (bytes >= CHUNK_BYTES && files >= threads) {
+        if chunk_is_full(end - start, bytes, threads) {
             out.push(start..end);
             (start, bytes) = (end, 0);
         }
@@ -69,6 +68,11 @@ pub(super) fn chunks(sizes: impl Iterator<Item = u64>, threads: usize) -> Vec<st
         out.push(start..end);
     }
     out
+}
+
+/// Whether a chunk of `files` inputs holding `bytes` of text is complete.
+pub(super) fn chunk_is_full(files: usize, bytes: u64, threads: usize) -> bool {
+    files == CHUNK_FILES || (bytes >= CHUNK_BYTES && files >= threads)
 }
 
 /// Linted files (a chunk's, or a whole deferred run's), with what each needs

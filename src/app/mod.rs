@@ -5,21 +5,22 @@
 //! config or I/O errors (a per-file I/O error does not stop the run).
 
 mod batch;
+mod inputs;
 mod output;
 mod pieced;
 
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, RecordFormat};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command};
 use crate::config::{self, ConfigError, Loader, Overrides};
-use crate::discover::{self, Input, Target};
+use crate::discover;
 use crate::emit::{self, EmitOptions, OutputFormat};
-use crate::source::Format;
 use crate::texts::{InMemory, Store};
-use crate::{baseline, catalogue, jsonl, rules};
-use batch::{Batch, Outcome, chunks, input_size, lint_target, run_tree_rules};
+use crate::{baseline, catalogue, rules};
+use batch::{Batch, Outcome, chunks, lint_target, run_tree_rules};
 use clap::Parser;
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor::Buffer};
+use inputs::Inputs;
 use output::Output;
 use rayon::prelude::*;
 use std::io::{self, IsTerminal, Write};
@@ -54,17 +55,22 @@ fn check(args: CheckArgs) -> ExitCode {
         fail_on: args.fail_on,
     };
     let mut loader = Loader::new(overrides, cwd.clone());
+    // Files are linted and written out a chunk at a time, so memory stays with
+    // the chunk. One SARIF document, and a baseline of everything, need every
+    // file's text at the end: one chunk.
+    let whole_run = args.write_baseline.is_some() || args.format == OutputFormat::Sarif;
     let collected = match &args.jsonl {
-        Some(file) => records(file, &args, &cwd, &mut loader),
+        Some(file) => Inputs::records(file, &args, &cwd, &mut loader, whole_run),
         None => discover::collect(
             &args.paths,
             args.stdin_filename.as_deref(),
             args.force_exclude,
             &cwd,
             &mut loader,
-        ),
+        )
+        .map(|(targets, missing)| (Inputs::files(targets, whole_run), missing)),
     };
-    let (targets, missing) = match collected {
+    let (mut inputs, missing) = match collected {
         Ok(c) => c,
         Err(e) => {
             render_config_error(&e, color_err);
@@ -76,14 +82,10 @@ fn check(args: CheckArgs) -> ExitCode {
         Ok(b) => b,
         Err(e) => return fatal(&e),
     };
-    // Files are linted and written out a chunk at a time, so memory stays with
-    // the chunk. One SARIF document, and a baseline of everything, need every
-    // file's text at the end: one chunk. Copies across files (tree scope) need
-    // every file's fingerprints first: their findings are deferred to the end,
-    // when the texts are read again, so memory stays with fingerprints, not
-    // with the corpus.
-    let whole_run = args.write_baseline.is_some() || args.format == OutputFormat::Sarif;
-    let deferred = !whole_run && targets.iter().any(|t| t.rules.has_tree_rules());
+    // Copies across files (tree scope) need every file's fingerprints first:
+    // their findings are deferred to the end, when the texts are read again,
+    // so memory stays with fingerprints, not with the corpus.
+    let deferred = !whole_run && inputs.has_tree_rules();
     let mut out = Output {
         options: EmitOptions {
             format: args.format,
@@ -101,19 +103,25 @@ fn check(args: CheckArgs) -> ExitCode {
             let _ = write_problem(&mut stderr, color_err, &m.display, &m.message, None, Level::Error);
         }
     }
-    let progress = progress_bar(targets.len(), args.format);
+    let progress = progress_bar(inputs.known_len().unwrap_or(0), args.format);
     let mut to_baseline = Vec::new();
-    let lint_chunks = if whole_run {
-        std::iter::once(0..targets.len()).collect()
-    } else {
-        chunks(targets.iter().map(input_size), rayon::current_num_threads())
-    };
     // A file too big to hold is linted a piece at a time, unless the run
     // needs every text whole at its end.
     let pieces = (!whole_run && !deferred).then(crate::pieces::Sizes::for_run);
     let mut held = Batch::default();
     let mut store = Store::default();
-    for targets in lint_chunks.into_iter().map(|range| &targets[range]) {
+    while let Some((targets, unreadable)) = inputs.next_chunk() {
+        out.failed |= !unreadable.is_empty();
+        for m in &unreadable {
+            let _ = write_problem(
+                &mut io::stderr().lock(),
+                color_err,
+                &m.display,
+                &m.message,
+                None,
+                Level::Error,
+            );
+        }
         let outcomes: Vec<Outcome> = targets
             .par_iter()
             .map(|t| {
@@ -193,49 +201,6 @@ fn progress_bar(files: usize, format: OutputFormat) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar
-}
-
-/// JSON Lines records as targets, under the settings of the working directory;
-/// unreadable lines are reported like missing files.
-fn records(
-    file: &std::path::Path,
-    args: &CheckArgs,
-    cwd: &std::path::Path,
-    loader: &mut Loader,
-) -> Result<(Vec<Target>, Vec<discover::Missing>), ConfigError> {
-    let name = file.display().to_string();
-    let (records, bad) = if name == "-" {
-        jsonl::read(io::stdin().lock(), &args.id_field, &args.text_field)
-    } else {
-        match std::fs::File::open(file) {
-            Ok(f) => jsonl::read(io::BufReader::new(f), &args.id_field, &args.text_field),
-            Err(e) => {
-                return Ok((
-                    Vec::new(),
-                    vec![discover::Missing { display: name, message: discover::io_message(&e) }],
-                ));
-            }
-        }
-    };
-    let settings = loader.for_dir(cwd)?;
-    let rules = settings.rules_for(cwd)?;
-    let format = match args.record_format {
-        RecordFormat::Text => Format::PlainText,
-        RecordFormat::Markdown => Format::Markdown,
-    };
-    let targets = records
-        .into_iter()
-        .map(|r| Target {
-            input: Input::Record { id: r.id, text: r.text, format },
-            settings: settings.clone(),
-            rules: rules.clone(),
-        })
-        .collect();
-    let missing = bad
-        .into_iter()
-        .map(|b| discover::Missing { display: format!("{name}:{}", b.line), message: b.message })
-        .collect();
-    Ok((targets, missing))
 }
 
 fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {

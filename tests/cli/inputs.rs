@@ -310,6 +310,34 @@ fn json_lines_records_are_documents_named_by_id() {
         .stdout(predicate::str::starts_with("k:1:10: error[repeated-phrase]"));
 }
 
+/// Records are read a chunk at a time: many chunks' worth come out in input
+/// order, and a bad line in the middle is reported without losing the rest.
+#[test]
+fn json_lines_records_stream_in_order() {
+    let mut input = String::new();
+    for i in 0..300 {
+        if i == 150 {
+            input.push_str("{broken\n");
+        }
+        input.push_str(&format!("{{\"id\": \"rec-{i}\", \"text\": \"We ship the the fix number {i}.\"}}\n"));
+    }
+    let dir = tree(&[]);
+    let out = copydesk(dir.path())
+        .args(["check", "--jsonl", "-", "--format", "concise", "--isolated", "-j", "2"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "a bad line is an error");
+    let ids: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| l.split(':').next().unwrap().to_string())
+        .collect();
+    let expected: Vec<String> = (0..300).map(|i| format!("rec-{i}")).collect();
+    assert_eq!(ids, expected);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("-:151: not JSON"));
+}
+
 #[test]
 fn no_progress_bar_when_piped() {
     let files: Vec<(String, &str)> = (0..250).map(|i| (format!("d{i}.md"), "Fine text here.\n")).collect();
