@@ -6,7 +6,7 @@
 //! fingerprints (see `fingerprint`) survive unrelated edits.
 
 use crate::emit::FileReport;
-use crate::fingerprint::{Ordinals, fingerprints, fingerprints_in};
+use crate::fingerprint::{Ordinals, fingerprints_in};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -42,24 +42,44 @@ fn dir_of(file: &Path) -> PathBuf {
     parent.canonicalize().unwrap_or(parent)
 }
 
-/// Writes every finding of `reports` to `file`; returns how many.
-pub fn write(file: &Path, reports: &[FileReport], cwd: &Path) -> std::io::Result<usize> {
-    let dir = dir_of(file);
-    let mut findings = Vec::new();
-    for r in reports {
-        for (f, print) in r.findings.iter().zip(fingerprints(&r.source, &r.findings)) {
-            findings.push(Entry {
-                path: key(&r.display, cwd, &dir),
-                rule: f.rule.to_string(),
-                fingerprint: print,
-                message: f.message.to_string(),
-            });
+/// The findings of a run, gathered a chunk at a time for a baseline file:
+/// entries are small, so a run over a big tree need not hold its texts.
+pub struct Recorder {
+    dir: PathBuf,
+    cwd: PathBuf,
+    findings: Vec<Entry>,
+}
+
+impl Recorder {
+    /// A recorder for a baseline to be written to `file`.
+    pub fn new(file: &Path, cwd: &Path) -> Recorder {
+        Recorder { dir: dir_of(file), cwd: cwd.to_path_buf(), findings: Vec::new() }
+    }
+
+    /// Records every finding of `reports` (whole files, or the pieces of one
+    /// file in order: `seen` counts on across them).
+    pub fn record(&mut self, reports: &[FileReport], seen: &mut Ordinals) {
+        for r in reports {
+            let offset = r.excerpt.map_or(0, |e| e.offset);
+            let path = key(&r.display, &self.cwd, &self.dir);
+            for (f, print) in r.findings.iter().zip(fingerprints_in(&r.source, offset, &r.findings, seen)) {
+                self.findings.push(Entry {
+                    path: path.clone(),
+                    rule: f.rule.to_string(),
+                    fingerprint: print,
+                    message: f.message.to_string(),
+                });
+            }
         }
     }
-    let n = findings.len();
-    let text = serde_json::to_string_pretty(&BaselineFile { version: 1, findings })?;
-    std::fs::write(file, text + "\n")?;
-    Ok(n)
+
+    /// Writes the baseline file; returns how many findings it holds.
+    pub fn write(self, file: &Path) -> std::io::Result<usize> {
+        let n = self.findings.len();
+        let text = serde_json::to_string_pretty(&BaselineFile { version: 1, findings: self.findings })?;
+        std::fs::write(file, text + "\n")?;
+        Ok(n)
+    }
 }
 
 /// A baseline read from its file.

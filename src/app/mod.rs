@@ -56,9 +56,9 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let mut loader = Loader::new(overrides, cwd.clone());
     // Files are linted and written out a chunk at a time, so memory stays with
-    // the chunk. One SARIF document, and a baseline of everything, need every
-    // file's text at the end: one chunk.
-    let whole_run = args.write_baseline.is_some() || args.format == OutputFormat::Sarif;
+    // the chunk. One SARIF document needs every file's text at the end: one
+    // chunk.
+    let whole_run = args.format == OutputFormat::Sarif;
     let collected = match &args.jsonl {
         Some(file) => Inputs::records(file, &args, &cwd, &mut loader, whole_run),
         None => discover::collect(
@@ -79,7 +79,8 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
     let baseline = match args.baseline.as_deref().map(baseline::Baseline::load).transpose() {
-        Ok(b) => b,
+        // A baseline being written records every finding.
+        Ok(b) => b.filter(|_| args.write_baseline.is_none()),
         Err(e) => return fatal(&e),
     };
     // Copies across files (tree scope) need every file's fingerprints first:
@@ -96,6 +97,7 @@ fn check(args: CheckArgs) -> ExitCode {
         failed: !missing.is_empty(),
         hidden: 0,
         write_error: None,
+        recorder: args.write_baseline.as_deref().map(|file| baseline::Recorder::new(file, &cwd)),
     };
     {
         let mut stderr = io::stderr().lock();
@@ -104,7 +106,6 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     let progress = progress_bar(inputs.known_len().unwrap_or(0), args.format);
-    let mut to_baseline = Vec::new();
     // A file too big to hold is linted a piece at a time, unless the run
     // needs every text whole at its end.
     let pieces = (!whole_run && !deferred).then(crate::pieces::Sizes::for_run);
@@ -141,10 +142,6 @@ fn check(args: CheckArgs) -> ExitCode {
             run_tree_rules(std::mem::take(&mut batch.tree_jobs), &InMemory(&texts))
         };
         batch.finish(found);
-        if args.write_baseline.is_some() {
-            to_baseline.append(&mut batch.reports);
-            continue;
-        }
         pieced::write_batch(&mut out, batch, baseline.as_ref(), &cwd, color_err);
     }
     if deferred {
@@ -159,8 +156,8 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     progress.finish_and_clear();
-    if let Some(file) = &args.write_baseline {
-        return match baseline::write(file, &to_baseline, &cwd) {
+    if let (Some(file), Some(recorder)) = (&args.write_baseline, out.recorder.take()) {
+        return match recorder.write(file) {
             Ok(n) => {
                 eprintln!("wrote {n} findings to the baseline {}", file.display());
                 if out.failed { ExitCode::from(2) } else { ExitCode::SUCCESS }

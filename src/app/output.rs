@@ -1,7 +1,9 @@
 //! Where finished findings go, and what the run learns from them.
 
+use crate::baseline::Recorder;
 use crate::config::Settings;
 use crate::emit::{self, EmitOptions, FileReport};
+use crate::fingerprint::Ordinals;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -18,6 +20,8 @@ pub(super) struct Output {
     /// The first write error that is not a closed pipe; a closed pipe ends
     /// the output quietly.
     pub(super) write_error: Option<io::Error>,
+    /// With `--write-baseline`: findings go into the baseline, not out.
+    pub(super) recorder: Option<Recorder>,
 }
 
 impl Output {
@@ -25,7 +29,15 @@ impl Output {
     /// only there for related spans to point into.
     pub(super) fn write(&mut self, reports: &[FileReport], settings: &[Arc<Settings>]) {
         self.count(&reports[..settings.len()], settings);
-        self.emit(reports);
+        match &mut self.recorder {
+            // Each file counts its identical findings from one.
+            Some(recorder) => {
+                for report in reports {
+                    recorder.record(std::slice::from_ref(report), &mut Ordinals::default());
+                }
+            }
+            None => self.emit(reports, &mut Ordinals::default()),
+        }
     }
 
     /// Counts what `reports` found, for the summary and the exit code.
@@ -36,8 +48,14 @@ impl Output {
         self.summary.add(reports);
     }
 
-    /// Writes `reports` out, without counting them.
-    pub(super) fn emit(&mut self, reports: &[FileReport]) {
+    /// Writes `reports` out (or records them for a baseline), without
+    /// counting them. `seen`: the pieces of one file count identical
+    /// findings on from piece to piece.
+    pub(super) fn emit(&mut self, reports: &[FileReport], seen: &mut Ordinals) {
+        if let Some(recorder) = &mut self.recorder {
+            recorder.record(reports, seen);
+            return;
+        }
         if self.write_error.is_some() {
             return;
         }

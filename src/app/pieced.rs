@@ -103,7 +103,9 @@ fn write_pieces(
             excerpts.insert((span.start, span.end), (excerpt, text[start..end].to_string()));
         }
     }
-    let mut ordinals = Ordinals::default();
+    // Identical findings are counted on across the pieces, for a baseline
+    // read (`filtered`) or written (`recorded`).
+    let (mut filtered, mut recorded) = (Ordinals::default(), Ordinals::default());
     let mut kept = Vec::new();
     let mut rest = findings.into_iter().peekable();
     for piece in pieces {
@@ -137,9 +139,9 @@ fn write_pieces(
         }
         reports.append(&mut contexts);
         if let Some(b) = baseline {
-            out.hidden += b.filter_one(&mut reports[0], cwd, &mut ordinals);
+            out.hidden += b.filter_one(&mut reports[0], cwd, &mut filtered);
         }
-        out.emit(&reports);
+        out.emit(&reports, &mut recorded);
         kept.append(&mut reports[0].findings);
     }
     out.count(&[FileReport::new(display, String::new(), kept)], std::slice::from_ref(settings));

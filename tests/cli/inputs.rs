@@ -250,6 +250,11 @@ fn a_file_linted_in_pieces_gives_the_findings_of_the_whole() {
     let (code, _) = run("json", None, &["--write-baseline", "baseline.json"]);
     assert_eq!(code, Some(0));
     assert_eq!(run("json", Some("20000"), &["--baseline", "baseline.json"]), (Some(0), String::new()));
+    // And one written from the pieces is the same file.
+    let (code, _) = run("json", Some("20000"), &["--write-baseline", "pieced.json"]);
+    assert_eq!(code, Some(0));
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    assert_eq!(read("pieced.json"), read("baseline.json"));
 }
 
 #[test]
