@@ -49,7 +49,8 @@ fn stages(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 let mut sink = Vec::new();
-                emit::emit(&mut sink, &report, &EmitOptions { format, color: false }).expect("emit");
+                let options = EmitOptions { format, color: false };
+                emit::emit(&mut sink, &report, &options, &mut emit::Stream::default(), None).expect("emit");
                 black_box(sink)
             })
         });

@@ -26,22 +26,14 @@ pub(super) enum Inputs {
         settings: Arc<Settings>,
         rules: Arc<RuleSet>,
         format: Format,
-        /// Everything in one chunk (a run that needs every text at its end).
-        whole: bool,
     },
 }
 
 impl Inputs {
-    /// Files, chunked by size, or in one chunk if `whole`.
-    pub(super) fn files(targets: Vec<Target>, whole: bool) -> Inputs {
-        let chunks = if whole {
-            VecDeque::from([targets.len()])
-        } else {
-            chunks(targets.iter().map(input_size), rayon::current_num_threads())
-                .into_iter()
-                .map(|r| r.len())
-                .collect()
-        };
+    /// Files, chunked by size.
+    pub(super) fn files(targets: Vec<Target>) -> Inputs {
+        let threads = rayon::current_num_threads();
+        let chunks = chunks(targets.iter().map(input_size), threads).into_iter().map(|r| r.len()).collect();
         Inputs::Files { targets: targets.into(), chunks }
     }
 
@@ -53,7 +45,6 @@ impl Inputs {
         args: &CheckArgs,
         cwd: &std::path::Path,
         loader: &mut Loader,
-        whole: bool,
     ) -> Result<(Inputs, Vec<Missing>), ConfigError> {
         let name = file.display().to_string();
         let settings = loader.for_dir(cwd)?;
@@ -65,7 +56,7 @@ impl Inputs {
                 Ok(f) => Box::new(io::BufReader::new(f)),
                 Err(e) => {
                     let missing = Missing { display: name, message: discover::io_message(&e) };
-                    return Ok((Inputs::files(Vec::new(), whole), vec![missing]));
+                    return Ok((Inputs::files(Vec::new()), vec![missing]));
                 }
             }
         };
@@ -74,7 +65,7 @@ impl Inputs {
             RecordFormat::Markdown => Format::Markdown,
         };
         let records = jsonl::read(reader, &args.id_field, &args.text_field);
-        Ok((Inputs::Records { records, name, settings, rules, format, whole }, Vec::new()))
+        Ok((Inputs::Records { records, name, settings, rules, format }, Vec::new()))
     }
 
     pub(super) fn has_tree_rules(&self) -> bool {
@@ -100,7 +91,7 @@ impl Inputs {
                 let n = chunks.pop_front()?;
                 Some((targets.drain(..n).collect(), Vec::new()))
             }
-            Inputs::Records { records, name, settings, rules, format, whole } => {
+            Inputs::Records { records, name, settings, rules, format } => {
                 let threads = rayon::current_num_threads();
                 let (mut chunk, mut bad, mut bytes) = (Vec::new(), Vec::new(), 0u64);
                 let mut ended = true;
@@ -118,7 +109,7 @@ impl Inputs {
                             bad.push(Missing { display: format!("{name}:{}", b.line), message: b.message })
                         }
                     }
-                    if !*whole && chunk_is_full(chunk.len(), bytes, threads) {
+                    if chunk_is_full(chunk.len(), bytes, threads) {
                         ended = false;
                         break;
                     }

@@ -56,11 +56,9 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let mut loader = Loader::new(overrides, cwd.clone());
     // Files are linted and written out a chunk at a time, so memory stays with
-    // the chunk. One SARIF document needs every file's text at the end: one
-    // chunk.
-    let whole_run = args.format == OutputFormat::Sarif;
+    // the chunk, whatever the format.
     let collected = match &args.jsonl {
-        Some(file) => Inputs::records(file, &args, &cwd, &mut loader, whole_run),
+        Some(file) => Inputs::records(file, &args, &cwd, &mut loader),
         None => discover::collect(
             &args.paths,
             args.stdin_filename.as_deref(),
@@ -68,7 +66,7 @@ fn check(args: CheckArgs) -> ExitCode {
             &cwd,
             &mut loader,
         )
-        .map(|(targets, missing)| (Inputs::files(targets, whole_run), missing)),
+        .map(|(targets, missing)| (Inputs::files(targets), missing)),
     };
     let (mut inputs, missing) = match collected {
         Ok(c) => c,
@@ -86,7 +84,7 @@ fn check(args: CheckArgs) -> ExitCode {
     // Copies across files (tree scope) need every file's fingerprints first:
     // their findings are deferred to the end, when the texts are read again,
     // so memory stays with fingerprints, not with the corpus.
-    let deferred = !whole_run && inputs.has_tree_rules();
+    let deferred = inputs.has_tree_rules();
     let mut out = Output {
         options: EmitOptions {
             format: args.format,
@@ -98,6 +96,7 @@ fn check(args: CheckArgs) -> ExitCode {
         hidden: 0,
         write_error: None,
         recorder: args.write_baseline.as_deref().map(|file| baseline::Recorder::new(file, &cwd)),
+        stream: emit::Stream::default(),
     };
     {
         let mut stderr = io::stderr().lock();
@@ -106,9 +105,9 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     let progress = progress_bar(inputs.known_len().unwrap_or(0), args.format);
-    // A file too big to hold is linted a piece at a time, unless the run
-    // needs every text whole at its end.
-    let pieces = (!whole_run && !deferred).then(crate::pieces::Sizes::for_run);
+    // A file too big to hold is linted a piece at a time, unless copies are
+    // compared across files: a tree run reads its files whole again.
+    let pieces = (!deferred).then(crate::pieces::Sizes::for_run);
     let mut held = Batch::default();
     let mut store = Store::default();
     while let Some((targets, unreadable)) = inputs.next_chunk() {
@@ -156,6 +155,7 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     progress.finish_and_clear();
+    out.finish();
     if let (Some(file), Some(recorder)) = (&args.write_baseline, out.recorder.take()) {
         return match recorder.write(file) {
             Ok(n) => {

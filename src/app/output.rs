@@ -22,6 +22,7 @@ pub(super) struct Output {
     pub(super) write_error: Option<io::Error>,
     /// With `--write-baseline`: findings go into the baseline, not out.
     pub(super) recorder: Option<Recorder>,
+    pub(super) stream: emit::Stream,
 }
 
 impl Output {
@@ -29,15 +30,7 @@ impl Output {
     /// only there for related spans to point into.
     pub(super) fn write(&mut self, reports: &[FileReport], settings: &[Arc<Settings>]) {
         self.count(&reports[..settings.len()], settings);
-        match &mut self.recorder {
-            // Each file counts its identical findings from one.
-            Some(recorder) => {
-                for report in reports {
-                    recorder.record(std::slice::from_ref(report), &mut Ordinals::default());
-                }
-            }
-            None => self.emit(reports, &mut Ordinals::default()),
-        }
+        self.emit(reports, None);
     }
 
     /// Counts what `reports` found, for the summary and the exit code.
@@ -49,18 +42,38 @@ impl Output {
     }
 
     /// Writes `reports` out (or records them for a baseline), without
-    /// counting them. `seen`: the pieces of one file count identical
-    /// findings on from piece to piece.
-    pub(super) fn emit(&mut self, reports: &[FileReport], seen: &mut Ordinals) {
+    /// counting them. `seen`: for the pieces of one file, identical findings
+    /// counted on from piece to piece; `None`: each report is a file.
+    pub(super) fn emit(&mut self, reports: &[FileReport], seen: Option<&mut Ordinals>) {
         if let Some(recorder) = &mut self.recorder {
-            recorder.record(reports, seen);
+            match seen {
+                Some(seen) => recorder.record(reports, seen),
+                None => {
+                    for report in reports {
+                        recorder.record(std::slice::from_ref(report), &mut Ordinals::default());
+                    }
+                }
+            }
             return;
         }
         if self.write_error.is_some() {
             return;
         }
         let mut stdout = io::stdout().lock();
-        if let Err(e) = emit::emit(&mut stdout, reports, &self.options).and_then(|()| stdout.flush()) {
+        let written = emit::emit(&mut stdout, reports, &self.options, &mut self.stream, seen);
+        if let Err(e) = written.and_then(|()| stdout.flush()) {
+            self.write_error = Some(e);
+        }
+    }
+
+    /// Ends the output after the last chunk.
+    pub(super) fn finish(&mut self) {
+        if self.write_error.is_some() || self.recorder.is_some() {
+            return;
+        }
+        let mut stdout = io::stdout().lock();
+        let written = emit::finish(&mut stdout, &self.options, &mut self.stream);
+        if let Err(e) = written.and_then(|()| stdout.flush()) {
             self.write_error = Some(e);
         }
     }

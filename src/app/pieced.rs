@@ -104,7 +104,7 @@ fn write_pieces(
         }
     }
     // Identical findings are counted on across the pieces, for a baseline
-    // read (`filtered`) or written (`recorded`).
+    // read (`filtered`), written or in SARIF fingerprints (`recorded`).
     let (mut filtered, mut recorded) = (Ordinals::default(), Ordinals::default());
     let mut kept = Vec::new();
     let mut rest = findings.into_iter().peekable();
@@ -141,7 +141,7 @@ fn write_pieces(
         if let Some(b) = baseline {
             out.hidden += b.filter_one(&mut reports[0], cwd, &mut filtered);
         }
-        out.emit(&reports, &mut recorded);
+        out.emit(&reports, Some(&mut recorded));
         kept.append(&mut reports[0].findings);
     }
     out.count(&[FileReport::new(display, String::new(), kept)], std::slice::from_ref(settings));

@@ -72,14 +72,38 @@ pub struct EmitOptions {
     pub color: bool,
 }
 
-/// Writes every finding of every report, in report order.
-pub fn emit(out: &mut dyn Write, reports: &[FileReport], options: &EmitOptions) -> io::Result<()> {
+/// What an output written a chunk at a time keeps between chunks: the SARIF
+/// log that the chunks' results go into.
+#[derive(Default)]
+pub struct Stream {
+    sarif: sarif::Log,
+}
+
+/// Writes every finding of every report, in report order. `seen`: for the
+/// pieces of one file (a piece and the excerpts it points into), the count of
+/// identical findings so far, which SARIF fingerprints carry on; `None`:
+/// each report is a file of its own.
+pub fn emit(
+    out: &mut dyn Write,
+    reports: &[FileReport],
+    options: &EmitOptions,
+    stream: &mut Stream,
+    seen: Option<&mut crate::fingerprint::Ordinals>,
+) -> io::Result<()> {
     match options.format {
         OutputFormat::Full => full::emit(out, reports, options.color),
         OutputFormat::Concise => concise::emit(out, reports),
         OutputFormat::Json => json::emit(out, reports),
         OutputFormat::Github => github::emit(out, reports),
-        OutputFormat::Sarif => sarif::emit(out, reports),
+        OutputFormat::Sarif => stream.sarif.write(out, reports, seen),
+    }
+}
+
+/// Ends the output after the last chunk (closes the SARIF log).
+pub fn finish(out: &mut dyn Write, options: &EmitOptions, stream: &mut Stream) -> io::Result<()> {
+    match options.format {
+        OutputFormat::Sarif => stream.sarif.close(out),
+        _ => Ok(()),
     }
 }
 

@@ -226,7 +226,7 @@ fn a_file_linted_in_pieces_gives_the_findings_of_the_whole() {
         let out = cmd.output().unwrap();
         (out.status.code(), String::from_utf8(out.stdout).unwrap())
     };
-    for format in ["json", "concise", "github"] {
+    for format in ["json", "concise", "github", "sarif"] {
         let whole = run(format, None, &[]);
         assert_eq!(whole.0, Some(1));
         for bytes in ["20000", "100000"] {
