@@ -113,7 +113,6 @@ pub fn lint(
     let mut reader = Reader::new(input);
     let mut out = Linted::default();
     let mut gathered: Vec<(&'static str, Vec<TreeInput>)> = Vec::new();
-    let mut lists_seen = 0;
     let mut next = Plan { context: 0..0, own: 0..0, last_section: 0 };
     // As many pieces at a time as there are threads: a piece's parse is
     // serial, and its rules keep fewer threads busy than a run has.
@@ -134,7 +133,7 @@ pub fn lint(
             }
         }
         let texts_of: Vec<&str> = plans.iter().map(|p| reader.text(p.context.clone())).collect();
-        let mut docs: Vec<Document> = plans
+        let docs: Vec<Document> = plans
             .par_iter()
             .zip(&texts_of)
             .map(|(plan, text)| {
@@ -142,9 +141,6 @@ pub fn lint(
                 Document::parse(display, text, body_start, format)
             })
             .collect();
-        for (doc, plan) in docs.iter_mut().zip(&plans) {
-            renumber_lists(doc, &plan.region(), &mut lists_seen);
-        }
         let results: Vec<_> = docs
             .par_iter()
             .zip(&plans)
@@ -225,20 +221,6 @@ impl Plan {
     fn region(&self) -> Range<usize> {
         self.own.start - self.context.start..self.own.end - self.context.start
     }
-}
-
-/// Lists are numbered in document order, and list items are compared only
-/// with items of their own list: the lists of a piece are numbered on from
-/// those of the pieces before it, so that two pieces' lists stay apart. No
-/// list spans a cut, so a piece's own lists have consecutive numbers.
-fn renumber_lists(doc: &mut Document, region: &Range<usize>, seen: &mut u32) {
-    let own = || doc.blocks.iter().filter(|b| region.contains(&b.span().start)).filter_map(|b| b.list);
-    let (Some(first), Some(last)) = (own().min(), own().max()) else { return };
-    let to = *seen + 1;
-    for block in &mut doc.blocks {
-        block.list = block.list.map(|n| n.wrapping_sub(first).wrapping_add(to));
-    }
-    *seen += last - first + 1;
 }
 
 /// The file's text from some offset on, read as far as asked.

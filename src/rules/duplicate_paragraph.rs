@@ -202,7 +202,7 @@ impl DuplicateParagraph {
                 out.bands.push((out.prints.len() as u32, signature.bands()));
             }
             out.prints.push(Print {
-                hash: xxh3_64_with_seed(norm.as_bytes(), class(block)),
+                hash: xxh3_64_with_seed(norm.as_bytes(), class(block, base)),
                 start: span.start + base,
                 len,
                 file: 0,
@@ -376,10 +376,13 @@ fn is_lead_in(text: &str) -> bool {
 /// Blocks are only compared within their class: a heading with headings (a
 /// table of contents that lists them is no copy), a list item with the items
 /// of its own list (parallel lists repeat items on purpose), prose with prose.
-fn class(block: &Block) -> u64 {
+/// A list is known by its number in its document and, for a piece of a big
+/// file, where that piece starts (`base`): no list spans two pieces.
+fn class(block: &Block, base: usize) -> u64 {
     match block.kind {
         BlockKind::Heading(_) => 1,
-        BlockKind::ListItem => 2 + u64::from(block.list.unwrap_or(0)),
+        BlockKind::ListItem => (2 + u64::from(block.list.unwrap_or(0)))
+            .wrapping_add((base as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)),
         _ => 0,
     }
 }
