@@ -98,12 +98,7 @@ fn check(args: CheckArgs) -> ExitCode {
         recorder: args.write_baseline.as_deref().map(|file| baseline::Recorder::new(file, &cwd)),
         stream: emit::Stream::default(),
     };
-    {
-        let mut stderr = io::stderr().lock();
-        for m in &missing {
-            let _ = write_problem(&mut stderr, color_err, &m.display, &m.message, None, Level::Error);
-        }
-    }
+    report_missing(&missing, color_err);
     let progress = progress_bar(inputs.known_len().unwrap_or(0), args.format);
     // A file too big to hold is linted a piece at a time, unless copies are
     // compared across files: a tree run reads its files whole again.
@@ -112,16 +107,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let mut store = Store::default();
     while let Some((targets, unreadable)) = inputs.next_chunk() {
         out.failed |= !unreadable.is_empty();
-        for m in &unreadable {
-            let _ = write_problem(
-                &mut io::stderr().lock(),
-                color_err,
-                &m.display,
-                &m.message,
-                None,
-                Level::Error,
-            );
-        }
+        report_missing(&unreadable, color_err);
         let outcomes: Vec<Outcome> = targets
             .par_iter()
             .map(|t| {
@@ -210,6 +196,15 @@ fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
 
 fn buffer(color: bool) -> Buffer {
     if color { Buffer::ansi() } else { Buffer::no_color() }
+}
+
+/// Inputs that cannot be linted (a missing path, a bad JSON Lines record),
+/// as errors on stderr.
+fn report_missing(missing: &[discover::Missing], color: bool) {
+    let mut stderr = io::stderr().lock();
+    for m in missing {
+        let _ = write_problem(&mut stderr, color, &m.display, &m.message, None, Level::Error);
+    }
 }
 
 fn write_problem(
