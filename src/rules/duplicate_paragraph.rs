@@ -77,6 +77,7 @@ pub struct Print {
     len: u32,
     file: u32,
     heading: bool,
+    list_item: bool,
 }
 
 impl Print {
@@ -135,11 +136,12 @@ impl Rule for DuplicateParagraph {
             bands: Vec::with_capacity(inputs.iter().map(|(_, one)| one.bands.len()).sum()),
         };
         for (file, one) in inputs {
-            {
-                let base = all.prints.len() as u32;
-                all.bands.extend(one.bands.iter().map(|&(i, keys)| (base + i, keys)));
-                all.prints.extend(one.prints.iter().map(|&p| Print { file: file as u32, ..p }));
-            }
+            let base = all.prints.len() as u32;
+            all.bands.extend(one.bands.iter().map(|&(i, keys)| (base + i, keys)));
+            // A list is its file's: items of two files' lists are never
+            // compared, as items of two lists of one file are not.
+            let of_file = |p: &Print| if p.list_item { p.hash ^ list_salt(file) } else { p.hash };
+            all.prints.extend(one.prints.iter().map(|p| Print { file: file as u32, hash: of_file(p), ..*p }));
         }
         self.compare(&all, texts)
     }
@@ -207,6 +209,7 @@ impl DuplicateParagraph {
                 len,
                 file: 0,
                 heading: matches!(block.kind, BlockKind::Heading(_)),
+                list_item: block.kind == BlockKind::ListItem,
             });
         }
         // A tree run keeps these for every file until its end.
@@ -385,6 +388,11 @@ fn class(block: &Block, base: usize) -> u64 {
             .wrapping_add((base as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)),
         _ => 0,
     }
+}
+
+/// What sets a file's list items apart from those of other files.
+fn list_salt(file: FileId) -> u64 {
+    (file as u64 + 1).wrapping_mul(0xD6E8_FEB8_6659_FD93)
 }
 
 /// The texts of the blocks `needed`, each file asked for once: in a tree

@@ -91,6 +91,13 @@ fn tree_scope_finds_copies_across_files() {
     assert_eq!(v["path"], "b.md");
     assert_eq!(v["related"][0]["path"], "a.md");
     assert_eq!(v["related"][0]["span"]["start"], 0);
+    // Items of two files' lists are not compared, as two lists of one file
+    // are not: parallel lists repeat items on purpose.
+    let list = "- Install the package with the system's package manager first.\n- Then start the service.\n";
+    std::fs::write(dir.path().join("c.md"), list).unwrap();
+    std::fs::write(dir.path().join("d.md"), list).unwrap();
+    let out = stdout_of(copydesk(dir.path()).args(["check", "--format", "json"]));
+    assert_eq!(out.lines().count(), 1, "{out}");
 }
 
 /// A tree run writes its findings after the last file, reading texts again:
