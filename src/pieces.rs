@@ -101,7 +101,8 @@ impl From<io::Error> for Failure {
 
 /// Lints `input` (the whole file) a piece at a time. `texts` gives the
 /// file's text as file 0, for the few blocks a whole-file rule needs to see
-/// again (near copies to confirm).
+/// again (near copies to confirm). `progress` is told each piece's bytes
+/// once it is checked.
 pub fn lint(
     input: impl Read,
     display: &str,
@@ -109,6 +110,7 @@ pub fn lint(
     rules: &RuleSet,
     sizes: Sizes,
     texts: &dyn Texts,
+    progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Linted, Failure> {
     let mut reader = Reader::new(input);
     let mut out = Linted::default();
@@ -165,6 +167,7 @@ pub fn lint(
                 }
             }
             out.directives.extend(directives);
+            progress((plan.own.end - plan.own.start) as u64);
             out.pieces.push(Piece {
                 start: plan.own.start,
                 end: plan.own.end,
@@ -374,9 +377,16 @@ mod tests {
         assert!(expected.iter().any(|f| f.rule == "orphaned-fragment"));
         for piece in [200, 1000, 5000, usize::MAX / 2] {
             let sizes = Sizes { min_file: 0, piece, context: 400 };
-            let linted =
-                lint(text.as_bytes(), "t.md", Format::Markdown, &rules(), sizes, &InMemory(&[&text]))
-                    .unwrap();
+            let linted = lint(
+                text.as_bytes(),
+                "t.md",
+                Format::Markdown,
+                &rules(),
+                sizes,
+                &InMemory(&[&text]),
+                &|_| {},
+            )
+            .unwrap();
             let mut found = linted.findings;
             crate::lint::sort(&mut found);
             assert_eq!(found, expected, "pieces of {piece} bytes");

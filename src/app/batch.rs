@@ -246,12 +246,24 @@ impl Batch {
 
 /// Lints one input. With `pieces` (not when the run needs every text whole),
 /// a file of `min_file` bytes or more is linted a piece at a time.
-pub(super) fn lint_target(target: &Target, stdin_name: &str, pieces: Option<pieces::Sizes>) -> Outcome {
+/// `progress` is told the bytes read, as they are checked.
+pub(super) fn lint_target(
+    target: &Target,
+    stdin_name: &str,
+    pieces: Option<pieces::Sizes>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Outcome {
     if let (Input::File { path, display }, Some(sizes)) = (&target.input, pieces)
         && std::fs::metadata(path).is_ok_and(|m| m.len() >= sizes.min_file)
     {
-        return lint_in_pieces(target, path, display, sizes);
+        return lint_in_pieces(target, path, display, sizes, progress);
     }
+    let outcome = lint_whole(target, stdin_name);
+    progress(input_size(target));
+    outcome
+}
+
+fn lint_whole(target: &Target, stdin_name: &str) -> Outcome {
     let (display, bytes) = match &target.input {
         Input::Record { id, text, .. } => (id.clone(), text.clone().into_bytes()),
         Input::Stdin => {
@@ -322,7 +334,13 @@ fn invalid_utf8(display: String, offset: usize) -> Outcome {
 }
 
 /// A file too big to hold, linted a piece at a time (see [`pieces`]).
-fn lint_in_pieces(target: &Target, path: &std::path::Path, display: &str, sizes: pieces::Sizes) -> Outcome {
+fn lint_in_pieces(
+    target: &Target,
+    path: &std::path::Path,
+    display: &str,
+    sizes: pieces::Sizes,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Outcome {
     let display = display.to_string();
     let failed = |e: &io::Error| Outcome::Failed {
         display: display.clone(),
@@ -334,7 +352,7 @@ fn lint_in_pieces(target: &Target, path: &std::path::Path, display: &str, sizes:
         Err(e) => return failed(&e),
     };
     let format = Format::from_path(&display);
-    match pieces::lint(file, &display, format, &target.rules, sizes, &OnDisk(path)) {
+    match pieces::lint(file, &display, format, &target.rules, sizes, &OnDisk(path), progress) {
         Err(pieces::Failure::Io(e)) => failed(&e),
         Err(pieces::Failure::Binary) => binary(display),
         Err(pieces::Failure::InvalidUtf8 { offset }) => invalid_utf8(display, offset),

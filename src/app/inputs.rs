@@ -75,10 +75,11 @@ impl Inputs {
         }
     }
 
-    /// How many inputs there are, when that is known before they are read.
-    pub(super) fn known_len(&self) -> Option<usize> {
+    /// How many inputs there are and their bytes, when that is known before
+    /// they are read.
+    pub(super) fn known_size(&self) -> Option<(usize, u64)> {
         match self {
-            Inputs::Files { targets, .. } => Some(targets.len()),
+            Inputs::Files { targets, .. } => Some((targets.len(), targets.iter().map(input_size).sum())),
             Inputs::Records { .. } => None,
         }
     }

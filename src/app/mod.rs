@@ -99,7 +99,8 @@ fn check(args: CheckArgs) -> ExitCode {
         stream: emit::Stream::default(),
     };
     report_missing(&missing, color_err);
-    let progress = progress_bar(inputs.known_len().unwrap_or(0), args.format);
+    let progress = progress_bar(inputs.known_size(), args.format);
+    let advance = |bytes: u64| progress.inc(bytes);
     // A file too big to hold is linted a piece at a time, unless copies are
     // compared across files: a tree run reads its files whole again.
     let pieces = (!deferred).then(crate::pieces::Sizes::for_run);
@@ -108,14 +109,8 @@ fn check(args: CheckArgs) -> ExitCode {
     while let Some((targets, unreadable)) = inputs.next_chunk() {
         out.failed |= !unreadable.is_empty();
         report_missing(&unreadable, color_err);
-        let outcomes: Vec<Outcome> = targets
-            .par_iter()
-            .map(|t| {
-                let outcome = lint_target(t, &stdin_name, pieces);
-                progress.inc(1);
-                outcome
-            })
-            .collect();
+        let outcomes: Vec<Outcome> =
+            targets.par_iter().map(|t| lint_target(t, &stdin_name, pieces, &advance)).collect();
         if deferred {
             held.take(outcomes, color_err, &mut out.failed, Some(&mut store));
             continue;
@@ -172,15 +167,19 @@ fn check(args: CheckArgs) -> ExitCode {
 
 type Level = codespan_reporting::diagnostic::Severity;
 
-/// A progress bar on stderr for long runs, only on a terminal and only with
-/// the human formats: machine output and pipes stay clean.
-fn progress_bar(files: usize, format: OutputFormat) -> indicatif::ProgressBar {
+/// A progress bar on stderr for long runs (many files, or many bytes: one
+/// big file moves it a piece at a time), in bytes read, only on a terminal
+/// and only with the human formats: machine output and pipes stay clean.
+/// `size`: the inputs' count and bytes, when known before they are read.
+fn progress_bar(size: Option<(usize, u64)>, format: OutputFormat) -> indicatif::ProgressBar {
     let human = matches!(format, OutputFormat::Full | OutputFormat::Concise);
-    if files < 200 || !human || !io::stderr().is_terminal() {
+    let Some((files, bytes)) = size else { return indicatif::ProgressBar::hidden() };
+    let long = files >= 200 || bytes >= 64 << 20;
+    if !long || !human || !io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::new(files as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}") {
+    let bar = indicatif::ProgressBar::new(bytes);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {elapsed}") {
         bar.set_style(style);
     }
     bar
