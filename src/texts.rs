@@ -116,33 +116,71 @@ impl Store {
     /// The text of `file`, or why it cannot be had: a file that changed or
     /// went away since it was linted.
     pub fn load(&self, file: FileId) -> Result<Arc<str>, String> {
-        let path = match self.kept.get(file) {
-            Some(Kept::Held(text)) => return Ok(text.clone()),
-            Some(Kept::Disk { path, hash }) => (path, *hash),
-            None => return Err("no such file in this run".to_string()),
-        };
+        let Some(kept) = self.kept.get(file) else { return Err("no such file in this run".to_string()) };
         if let Some((_, text)) = self.recent.borrow().iter().find(|(f, _)| *f == file) {
             return Ok(text.clone());
         }
-        let (path, hash) = path;
-        let bytes = std::fs::read(path)
-            .map_err(|e| format!("cannot read it again: {}", crate::discover::io_message(&e)))?;
-        let text: Arc<str> = match source::decode(bytes) {
-            Decoded::Text(t) if xxh3_64(t.text.as_bytes()) == hash => t.text.into(),
-            _ => return Err("it changed while copydesk was running".to_string()),
-        };
-        let mut recent = self.recent.borrow_mut();
-        recent.push_back((file, text.clone()));
-        while recent.len() > 1 && recent.iter().map(|(_, t)| t.len()).sum::<usize>() > RECENT_BYTES {
-            recent.pop_front();
+        let text = kept.load()?;
+        if let Kept::Disk { .. } = kept {
+            let mut recent = self.recent.borrow_mut();
+            recent.push_back((file, text.clone()));
+            while recent.len() > 1 && recent.iter().map(|(_, t)| t.len()).sum::<usize>() > RECENT_BYTES {
+                recent.pop_front();
+            }
         }
         Ok(text)
+    }
+
+    /// The texts of `files`, read side by side: writing out a tree run reads
+    /// every file with findings again, and one thread reading, checking and
+    /// hashing them in turn was most of that step.
+    pub fn load_many(&self, files: &[FileId]) -> Vec<Result<Arc<str>, String>> {
+        use rayon::prelude::*;
+        let kept = &self.kept;
+        files
+            .par_iter()
+            .map(|&file| kept.get(file).ok_or_else(|| "no such file in this run".to_string())?.load())
+            .collect()
+    }
+}
+
+impl Kept {
+    /// The text, read again if it is on disk.
+    fn load(&self) -> Result<Arc<str>, String> {
+        let (path, hash) = match self {
+            Kept::Held(text) => return Ok(text.clone()),
+            Kept::Disk { path, hash } => (path, *hash),
+        };
+        let bytes = std::fs::read(path)
+            .map_err(|e| format!("cannot read it again: {}", crate::discover::io_message(&e)))?;
+        match source::decode(bytes) {
+            Decoded::Text(t) if xxh3_64(t.text.as_bytes()) == hash => Ok(t.text.into()),
+            _ => Err("it changed while copydesk was running".to_string()),
+        }
     }
 }
 
 impl Texts for Store {
     fn text(&self, file: FileId) -> Option<Text<'_>> {
         self.load(file).ok().map(Text::Shared)
+    }
+
+    /// Spans of a file on disk are read as spans: a near copy to confirm
+    /// needs two paragraphs, not two files read, checked and hashed whole. A
+    /// file changed meanwhile is caught when its findings are written.
+    fn excerpts(&self, file: FileId, spans: &[Range<usize>]) -> Vec<Option<String>> {
+        let cached = self.recent.borrow().iter().find(|(f, _)| *f == file).map(|(_, text)| text.clone());
+        match (self.kept.get(file), cached) {
+            (Some(Kept::Disk { path, .. }), None) => OnDisk(path).excerpts(0, spans),
+            (_, Some(text)) => spans.iter().map(|span| text.get(span.clone()).map(str::to_string)).collect(),
+            _ => {
+                let text = self.text(file);
+                spans
+                    .iter()
+                    .map(|span| text.as_ref().and_then(|t| t.get(span.clone())).map(str::to_string))
+                    .collect()
+            }
+        }
     }
 }
 

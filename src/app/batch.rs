@@ -169,9 +169,23 @@ impl Batch {
         let mut settings = Vec::new();
         // Where each file of the range is in this output, by file id.
         let mut local: rustc_hash::FxHashMap<FileId, usize> = rustc_hash::FxHashMap::default();
+        // Only files with findings, or that a finding of the range points
+        // into, are read again: a clean file has nothing to show.
+        let pointed: rustc_hash::FxHashSet<FileId> = range
+            .clone()
+            .flat_map(|file| &self.reports[file].findings)
+            .flat_map(|f| f.related.iter().filter_map(|r| r.file))
+            .collect();
+        let wanted: Vec<FileId> =
+            range.clone().filter(|f| !self.reports[*f].findings.is_empty() || pointed.contains(f)).collect();
+        let mut texts = wanted.iter().copied().zip(store.load_many(&wanted)).peekable();
         for file in range {
             let report = &mut self.reports[file];
-            match store.load(file) {
+            let loaded = match texts.next_if(|(f, _)| *f == file) {
+                Some((_, loaded)) => loaded,
+                None => Ok(Arc::from("")),
+            };
+            match loaded {
                 Ok(text) => {
                     local.insert(file, reports.len());
                     let findings = std::mem::take(&mut report.findings);
