@@ -258,8 +258,9 @@ impl Batch {
     }
 }
 
-/// Lints one input. With `pieces` (not when the run needs every text whole),
-/// a file of `min_file` bytes or more is linted a piece at a time.
+/// Lints one input. With `pieces` (not in a tree run, which reads its files
+/// whole again), a file of `min_file` bytes or more is linted a piece at a
+/// time.
 /// `progress` is told the bytes read, as they are checked.
 pub(super) fn lint_target(
     target: &Target,
@@ -272,12 +273,10 @@ pub(super) fn lint_target(
     {
         return lint_in_pieces(target, path, display, sizes, progress);
     }
-    let outcome = lint_whole(target, stdin_name);
-    progress(input_size(target));
-    outcome
+    lint_whole(target, stdin_name, progress)
 }
 
-fn lint_whole(target: &Target, stdin_name: &str) -> Outcome {
+fn lint_whole(target: &Target, stdin_name: &str, progress: &(dyn Fn(u64) + Sync)) -> Outcome {
     let (display, bytes) = match &target.input {
         Input::Record { id, text, .. } => (id.clone(), text.clone().into_bytes()),
         Input::Stdin => {
@@ -304,12 +303,13 @@ fn lint_whole(target: &Target, stdin_name: &str) -> Outcome {
             }
         },
     };
+    let size = bytes.len() as u64;
     let format = match &target.input {
         Input::Record { format, .. } => *format,
         Input::Stdin if stdin_name == "-" => Format::Markdown,
         _ => Format::from_path(&display),
     };
-    match source::decode(bytes) {
+    let outcome = match source::decode(bytes) {
         Decoded::Binary => binary(display),
         Decoded::InvalidUtf8 { offset } => invalid_utf8(display, offset),
         Decoded::Text(text) => {
@@ -332,7 +332,9 @@ fn lint_whole(target: &Target, stdin_name: &str) -> Outcome {
                 pieces: None,
             }
         }
-    }
+    };
+    progress(size);
+    outcome
 }
 
 fn binary(display: String) -> Outcome {

@@ -18,6 +18,8 @@ pub(super) enum Inputs {
         targets: VecDeque<Target>,
         /// The number of files in each chunk, in order.
         chunks: VecDeque<usize>,
+        /// Their bytes, all told.
+        bytes: u64,
     },
     Records {
         records: jsonl::Records<Box<dyn BufRead>>,
@@ -32,9 +34,9 @@ pub(super) enum Inputs {
 impl Inputs {
     /// Files, chunked by size.
     pub(super) fn files(targets: Vec<Target>) -> Inputs {
-        let threads = rayon::current_num_threads();
-        let chunks = chunks(targets.iter().map(input_size), threads).into_iter().map(|r| r.len()).collect();
-        Inputs::Files { targets: targets.into(), chunks }
+        let sizes: Vec<u64> = targets.iter().map(input_size).collect();
+        let chunks = chunks(sizes.iter().copied(), rayon::current_num_threads()).into_iter().map(|r| r.len());
+        Inputs::Files { targets: targets.into(), chunks: chunks.collect(), bytes: sizes.iter().sum() }
     }
 
     /// The records of a JSON Lines file (`-`: standard input), under the
@@ -79,7 +81,7 @@ impl Inputs {
     /// they are read.
     pub(super) fn known_size(&self) -> Option<(usize, u64)> {
         match self {
-            Inputs::Files { targets, .. } => Some((targets.len(), targets.iter().map(input_size).sum())),
+            Inputs::Files { targets, bytes, .. } => Some((targets.len(), *bytes)),
             Inputs::Records { .. } => None,
         }
     }
@@ -88,7 +90,7 @@ impl Inputs {
     /// (reported like missing files). `None` when all is read.
     pub(super) fn next_chunk(&mut self) -> Option<(Vec<Target>, Vec<Missing>)> {
         match self {
-            Inputs::Files { targets, chunks } => {
+            Inputs::Files { targets, chunks, .. } => {
                 let n = chunks.pop_front()?;
                 Some((targets.drain(..n).collect(), Vec::new()))
             }
