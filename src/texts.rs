@@ -40,9 +40,13 @@ pub trait Texts {
     /// The text of each of `spans` of `file` (byte ranges on char boundaries),
     /// in order; `None` for one that cannot be had.
     fn excerpts(&self, file: FileId, spans: &[Range<usize>]) -> Vec<Option<String>> {
-        let text = self.text(file);
-        spans.iter().map(|span| text.as_ref().and_then(|t| t.get(span.clone())).map(str::to_string)).collect()
+        slices(self.text(file).as_deref(), spans)
     }
+}
+
+/// The text of each of `spans` of `text`, if there is one.
+fn slices(text: Option<&str>, spans: &[Range<usize>]) -> Vec<Option<String>> {
+    spans.iter().map(|span| text.and_then(|t| t.get(span.clone())).map(str::to_string)).collect()
 }
 
 /// Texts all in memory, indexed by file id.
@@ -169,17 +173,10 @@ impl Texts for Store {
     /// needs two paragraphs, not two files read, checked and hashed whole. A
     /// file changed meanwhile is caught when its findings are written.
     fn excerpts(&self, file: FileId, spans: &[Range<usize>]) -> Vec<Option<String>> {
-        let cached = self.recent.borrow().iter().find(|(f, _)| *f == file).map(|(_, text)| text.clone());
-        match (self.kept.get(file), cached) {
-            (Some(Kept::Disk { path, .. }), None) => OnDisk(path).excerpts(0, spans),
-            (_, Some(text)) => spans.iter().map(|span| text.get(span.clone()).map(str::to_string)).collect(),
-            _ => {
-                let text = self.text(file);
-                spans
-                    .iter()
-                    .map(|span| text.as_ref().and_then(|t| t.get(span.clone())).map(str::to_string))
-                    .collect()
-            }
+        let cached = self.recent.borrow().iter().any(|(f, _)| *f == file);
+        match self.kept.get(file) {
+            Some(Kept::Disk { path, .. }) if !cached => OnDisk(path).excerpts(0, spans),
+            _ => slices(self.text(file).as_deref(), spans),
         }
     }
 }
