@@ -30,7 +30,7 @@ impl ActiveRule {
 }
 
 /// Documents at least this large run their rules in parallel.
-const PARALLEL_RULES_BYTES: usize = 1 << 20;
+const PARALLEL_RULES_BYTES: usize = crate::rules::common::runs::PARALLEL_BYTES;
 
 /// The order findings are emitted in: position, then rule id.
 pub fn sort(findings: &mut [Finding]) {

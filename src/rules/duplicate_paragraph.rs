@@ -7,6 +7,7 @@
 //! confirmed by edit distance. Neither step compares all pairs, and a bucket
 //! holds a bounded number of blocks, so thousands of copies stay linear.
 
+use super::common::runs::per_run;
 use super::common::shape::is_caption;
 use super::common::text::{for_each_normalized, normalized, weighted_length_up_to};
 use super::{ConfigurableRule, OptionError, Reported, Rule, Texts, TreeInput};
@@ -98,6 +99,25 @@ pub struct Prints {
     bands: Vec<(u32, [u32; BANDS])>,
 }
 
+impl Prints {
+    /// Several runs' or files' prints as one, band entries moved on to the
+    /// prints' new places; `each` makes the copy of a print of part `k`.
+    /// Sized once: grown by doubling, the prints of a corpus cost up to twice
+    /// their size for a moment.
+    fn concat(parts: &[&Prints], each: impl Fn(usize, &Print) -> Print) -> Prints {
+        let mut all = Prints {
+            prints: Vec::with_capacity(parts.iter().map(|one| one.prints.len()).sum()),
+            bands: Vec::with_capacity(parts.iter().map(|one| one.bands.len()).sum()),
+        };
+        for (k, one) in parts.iter().enumerate() {
+            let base = all.prints.len() as u32;
+            all.bands.extend(one.bands.iter().map(|&(i, keys)| (base + i, keys)));
+            all.prints.extend(one.prints.iter().map(|p| each(k, p)));
+        }
+        all
+    }
+}
+
 /// No exact original.
 const NONE: u32 = u32::MAX;
 
@@ -129,20 +149,14 @@ impl Rule for DuplicateParagraph {
             .into_iter()
             .filter_map(|(file, input)| Some((file, input.downcast::<Prints>().ok()?)))
             .collect();
-        // Sized once: grown by doubling, the prints of a corpus cost up to
-        // twice their size for a moment.
-        let mut all = Prints {
-            prints: Vec::with_capacity(inputs.iter().map(|(_, one)| one.prints.len()).sum()),
-            bands: Vec::with_capacity(inputs.iter().map(|(_, one)| one.bands.len()).sum()),
-        };
-        for (file, one) in inputs {
-            let base = all.prints.len() as u32;
-            all.bands.extend(one.bands.iter().map(|&(i, keys)| (base + i, keys)));
+        let parts: Vec<&Prints> = inputs.iter().map(|(_, one)| &**one).collect();
+        let all = Prints::concat(&parts, |k, p| {
+            let file = inputs[k].0;
             // A list is its file's: items of two files' lists are never
             // compared, as items of two lists of one file are not.
-            let of_file = |p: &Print| if p.list_item { p.hash ^ list_salt(file) } else { p.hash };
-            all.prints.extend(one.prints.iter().map(|p| Print { file: file as u32, hash: of_file(p), ..*p }));
-        }
+            let hash = if p.list_item { p.hash ^ list_salt(file) } else { p.hash };
+            Print { file: file as u32, hash, ..*p }
+        });
         self.compare(&all, texts)
     }
 }
@@ -161,9 +175,16 @@ impl DuplicateParagraph {
     /// The prints of the blocks that start in `region`, their spans moved
     /// `base` bytes on.
     fn prints(&self, doc: &Document, region: Range<usize>, base: usize) -> Prints {
+        let runs = per_run(doc, |blocks| vec![self.prints_of(doc, blocks, &region, base)]);
+        // A tree run keeps these for every file until its end: sized once.
+        Prints::concat(&runs.iter().collect::<Vec<_>>(), |_, p| *p)
+    }
+
+    /// The prints of a run of blocks (indices into `doc.blocks`).
+    fn prints_of(&self, doc: &Document, blocks: Range<usize>, region: &Range<usize>, base: usize) -> Prints {
         let mut out = Prints::default();
         let mut norm = String::new();
-        for block in &doc.blocks {
+        for block in &doc.blocks[blocks] {
             let span = block.span();
             if !region.contains(&span.start) {
                 continue;
@@ -212,9 +233,6 @@ impl DuplicateParagraph {
                 list_item: block.kind == BlockKind::ListItem,
             });
         }
-        // A tree run keeps these for every file until its end.
-        out.prints.shrink_to_fit();
-        out.bands.shrink_to_fit();
         out
     }
 

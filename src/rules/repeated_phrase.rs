@@ -8,6 +8,7 @@
 //! English "had had", "that that", proper nouns ("Bora Bora"), and an
 //! allow-list.
 
+use super::common::runs::per_run;
 use super::common::text::{cjk_key, for_each_normalized, normalized_key, quote, token_key, weighted_length};
 use super::{ConfigurableRule, OptionError, Reported, Rule};
 use crate::document::script::{Script, is_cjk, script};
@@ -102,49 +103,7 @@ struct Repeat {
 
 impl Rule for RepeatedPhrase {
     fn check(&self, doc: &Document, out: &mut Vec<Reported>) {
-        // Buffers for every block's tokens, keys and clauses: no allocation per block.
-        let mut tokens: Vec<Token> = Vec::new();
-        let mut keys = Vec::new();
-        let mut clauses = Clauses::default();
-        for block in &doc.blocks {
-            let text = &block.text;
-            tokens.clear();
-            keys.clear();
-            clauses.clear();
-            // One pass over the tokens makes both the tandem keys and the clauses.
-            for (i, t) in block.tokens().enumerate() {
-                keys.push(match t.kind {
-                    TokenKind::Word => token_key(t.text(text)),
-                    TokenKind::Cjk(_) => cjk_key(t.text(text).chars().next().unwrap_or(' ')),
-                    // Punctuation and numbers never form a phrase: a key of their own.
-                    _ => !(i as u64),
-                });
-                clauses.push(text, t);
-                tokens.push(t);
-            }
-            clauses.finish();
-            let clause_repeats = self.clause_repeats(doc, block, &clauses);
-            for r in &clause_repeats {
-                out.push(report(block, r, true).into());
-            }
-            let covered = |range: &Range<usize>| {
-                clause_repeats.iter().any(|r| {
-                    r.copies[0].start <= range.start && range.end <= r.copies.last().map_or(0, |c| c.end)
-                })
-            };
-            // Most blocks repeat nothing back to back: they skip sentence
-            // splitting and the linguistic checks.
-            if !has_tandem(&keys) {
-                continue;
-            }
-            for sentence in &block.sentences() {
-                for r in self.word_repeats(block, &tokens, &keys, sentence.clone()) {
-                    if !covered(&r.copies[0]) {
-                        out.push(report(block, &r, false).into());
-                    }
-                }
-            }
-        }
+        out.extend(per_run(doc, |blocks| self.check_blocks(doc, blocks)));
     }
 }
 
@@ -200,6 +159,55 @@ fn report(block: &Block, r: &Repeat, clause: bool) -> Finding {
 }
 
 impl RepeatedPhrase {
+    /// The findings of a run of blocks: each block's repeats are its own.
+    fn check_blocks(&self, doc: &Document, blocks: Range<usize>) -> Vec<Reported> {
+        let mut out = Vec::new();
+        // Buffers for every block's tokens, keys and clauses: no allocation per block.
+        let mut tokens: Vec<Token> = Vec::new();
+        let mut keys = Vec::new();
+        let mut clauses = Clauses::default();
+        for block in &doc.blocks[blocks] {
+            let text = &block.text;
+            tokens.clear();
+            keys.clear();
+            clauses.clear();
+            // One pass over the tokens makes both the tandem keys and the clauses.
+            for (i, t) in block.tokens().enumerate() {
+                keys.push(match t.kind {
+                    TokenKind::Word => token_key(t.text(text)),
+                    TokenKind::Cjk(_) => cjk_key(t.text(text).chars().next().unwrap_or(' ')),
+                    // Punctuation and numbers never form a phrase: a key of their own.
+                    _ => !(i as u64),
+                });
+                clauses.push(text, t);
+                tokens.push(t);
+            }
+            clauses.finish();
+            let clause_repeats = self.clause_repeats(doc, block, &clauses);
+            for r in &clause_repeats {
+                out.push(report(block, r, true).into());
+            }
+            let covered = |range: &Range<usize>| {
+                clause_repeats.iter().any(|r| {
+                    r.copies[0].start <= range.start && range.end <= r.copies.last().map_or(0, |c| c.end)
+                })
+            };
+            // Most blocks repeat nothing back to back: they skip sentence
+            // splitting and the linguistic checks.
+            if !has_tandem(&keys) {
+                continue;
+            }
+            for sentence in &block.sentences() {
+                for r in self.word_repeats(block, &tokens, &keys, sentence.clone()) {
+                    if !covered(&r.copies[0]) {
+                        out.push(report(block, &r, false).into());
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Consecutive clauses with the same normalised text.
     fn clause_repeats(&self, doc: &Document, block: &Block, clauses: &Clauses) -> Vec<Repeat> {
         let (ranges, keys) = (&clauses.ranges, &clauses.keys);

@@ -4,5 +4,6 @@
 
 pub mod pairing;
 pub mod pattern;
+pub mod runs;
 pub mod shape;
 pub mod text;
