@@ -19,7 +19,6 @@ use crate::rules::TreeInput;
 use crate::source::Format;
 use crate::suppress::{self, Placed};
 use crate::texts::Texts;
-use rayon::prelude::*;
 use std::io::{self, Read};
 use std::ops::Range;
 use xxhash_rust::xxh3::xxh3_64;
@@ -54,12 +53,6 @@ impl Sizes {
         }
     }
 }
-
-/// Pieces parsed and checked side by side. One: the rules of a big document
-/// split its blocks into runs that keep every thread busy
-/// (`rules::common::runs`). With those runs, two pieces at a time were no
-/// faster on one 1 GB file (23.9 s against 20.7–23.2) and took 60 MB more.
-const PIECES_AT_ONCE: usize = 1;
 
 /// Bytes read at a time.
 const READ_BYTES: usize = 8 << 20;
@@ -122,65 +115,46 @@ pub fn lint(
     let mut out = Linted::default();
     let mut gathered: Vec<(&'static str, Vec<TreeInput>)> = Vec::new();
     let mut next = Plan { context: 0..0, own: 0..0, last_section: 0 };
+    // One piece at a time: the rules of a big document split its blocks into
+    // runs that keep every thread busy (`rules::common::runs`). Two pieces at
+    // a time were no faster on one 1 GB file (23.9 s against 20.7–23.2) and
+    // took 60 MB more.
     loop {
-        let mut plans = Vec::new();
-        while plans.len() < PIECES_AT_ONCE {
-            let plan = next.plan(&mut reader, sizes, format)?;
-            let done = reader.ends_at(plan.own.end);
-            next = Plan {
-                context: plan.last_section..plan.own.end,
-                own: plan.own.end..plan.own.end,
-                last_section: plan.own.end,
-            };
-            plans.push(plan);
-            if done {
-                break;
+        let plan = next.plan(&mut reader, sizes, format)?;
+        let text = reader.text(plan.context.clone());
+        let body_start = if plan.context.start == 0 && text.starts_with('\u{feff}') { 3 } else { 0 };
+        let doc = Document::parse(display, text, body_start, format);
+        let (region, base) = (plan.region(), plan.context.start);
+        let (found, inputs) = rules.check_piece(&doc, region.clone(), base);
+        out.findings.extend(found);
+        for (rule, input) in inputs {
+            match gathered.iter_mut().find(|(id, _)| *id == rule) {
+                Some((_, all)) => all.push(input),
+                None => gathered.push((rule, vec![input])),
             }
         }
-        let texts_of: Vec<&str> = plans.iter().map(|p| reader.text(p.context.clone())).collect();
-        let docs: Vec<Document> = plans
-            .par_iter()
-            .zip(&texts_of)
-            .map(|(plan, text)| {
-                let body_start = if plan.context.start == 0 && text.starts_with('\u{feff}') { 3 } else { 0 };
-                Document::parse(display, text, body_start, format)
-            })
-            .collect();
-        let results: Vec<_> = docs
-            .par_iter()
-            .zip(&plans)
-            .map(|(doc, plan)| {
-                let (region, base) = (plan.region(), plan.context.start);
-                let (found, inputs) = rules.check_piece(doc, region.clone(), base);
-                let directives: Vec<Placed> = suppress::placed(doc)
-                    .into_iter()
-                    .filter(|p| region.contains(&p.directive.span.start))
-                    .map(|p| p.shifted(base))
-                    .collect();
-                (found, inputs, directives)
-            })
-            .collect();
-        drop(docs);
-        for ((found, inputs, directives), plan) in results.into_iter().zip(&plans) {
-            out.findings.extend(found);
-            for (rule, input) in inputs {
-                match gathered.iter_mut().find(|(id, _)| *id == rule) {
-                    Some((_, all)) => all.push(input),
-                    None => gathered.push((rule, vec![input])),
-                }
-            }
-            out.directives.extend(directives);
-            progress((plan.own.end - plan.own.start) as u64);
-            out.pieces.push(Piece {
-                start: plan.own.start,
-                end: plan.own.end,
-                line: reader.line_of(plan.own.start),
-                hash: xxh3_64(reader.text(plan.own.clone()).as_bytes()),
-            });
-        }
-        if plans.last().is_none_or(|p| reader.ends_at(p.own.end)) {
+        out.directives.extend(
+            suppress::placed(&doc)
+                .into_iter()
+                .filter(|p| region.contains(&p.directive.span.start))
+                .map(|p| p.shifted(base)),
+        );
+        drop(doc);
+        progress((plan.own.end - plan.own.start) as u64);
+        out.pieces.push(Piece {
+            start: plan.own.start,
+            end: plan.own.end,
+            line: reader.line_of(plan.own.start),
+            hash: xxh3_64(reader.text(plan.own.clone()).as_bytes()),
+        });
+        if reader.ends_at(plan.own.end) {
             break;
         }
+        next = Plan {
+            context: plan.last_section..plan.own.end,
+            own: plan.own.end..plan.own.end,
+            last_section: plan.own.end,
+        };
         reader.forget_before(next.context.start);
     }
     // The text read is done with: its tens of megabytes go back before the
@@ -316,19 +290,34 @@ impl<R: Read> Reader<R> {
                 return Err(Failure::Binary);
             }
             self.partial.extend_from_slice(bytes);
-            let valid = match std::str::from_utf8(&self.partial) {
-                Ok(_) => self.partial.len(),
-                Err(e) if e.error_len().is_none() => e.valid_up_to(),
-                Err(e) => return Err(Failure::InvalidUtf8 { offset: self.end() + e.valid_up_to() }),
-            };
-            let (good, _) = self.partial.split_at(valid);
-            self.text.push_str(
-                std::str::from_utf8(good).map_err(|_| Failure::InvalidUtf8 { offset: self.end() })?,
-            );
-            self.partial.drain(..valid);
+            // A character the read cut in two waits for the next read: the
+            // bytes are validated once, up to the last whole character.
+            let whole = whole_chars_len(&self.partial);
+            let end = self.end();
+            let text = std::str::from_utf8(&self.partial[..whole])
+                .map_err(|e| Failure::InvalidUtf8 { offset: end + e.valid_up_to() })?;
+            self.text.push_str(text);
+            self.partial.drain(..whole);
         }
         Ok(())
     }
+}
+
+/// The length of `bytes` without a last character cut short: what follows
+/// its last lead byte, if fewer bytes than that lead byte announces. Invalid
+/// bytes are left in, for validation to report.
+fn whole_chars_len(bytes: &[u8]) -> usize {
+    let len = bytes.len();
+    let Some(lead) = (len.saturating_sub(4)..len).rev().find(|&i| bytes[i] & 0xC0 != 0x80) else {
+        return len;
+    };
+    let width = match bytes[lead] {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => 1,
+    };
+    if lead + width > len { lead } else { len }
 }
 
 #[cfg(test)]
