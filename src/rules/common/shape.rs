@@ -395,6 +395,166 @@ pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
     })
 }
 
+/// Characters that open a noun phrase at the head of a sentence (最新的…,
+/// 老的 PC…, 举个例子…) though the segmenter leaves them standing alone.
+const CJK_PHRASE_OPENERS: &[char] = &[
+    '最', '新', '老', '旧', '大', '小', '多', '少', '高', '低', '长', '短', '软', '硬', '主', '副', '内',
+    '外', '第', '举', '做', '到', '更', '您', '每', '较',
+];
+
+/// Conjunctions that join words inside a sentence and never open one.
+const CJK_INNER_CONJUNCTIONS: &[&str] = &["和", "及", "以及", "或", "与", "跟"];
+
+/// The shapes in which a Chinese paragraph reads as the rest of a sentence
+/// rather than the start of one. Each is rare at the head of an edited
+/// paragraph (under 2% of the paragraphs of Debian's Chinese manuals that open
+/// with no telling mark) and common in a cut's tail, so it pairs the paragraph
+/// with a cut close before it even without a word across the join.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TailShape {
+    /// A first word of one character that opens no sentence: the end of a word
+    /// (服务|务器), a locative (中的任何机器). It may also be the head of a
+    /// term the dictionary does not know (瘦客户机): the caller weighs that.
+    LoneChar,
+    /// A particle, suffix or measure word first (的, 来说, 者, 个). A
+    /// measure word may head a term too (类 Unix, 套接字).
+    Particle,
+    /// A conjunction that joins words (和 GNU/Linux 的相似性).
+    Conjunction,
+    /// A short sentence with no subject or verb that is the whole paragraph
+    /// (桌面环境。, 非常严格。).
+    ShortPhrase,
+    /// One noun or verb of a few characters and a comma (套件，, 移动，): an
+    /// object or predicate cut off, where paragraphs open with connectives
+    /// (此外，, 例如，) or a whole clause (馆长表示，).
+    ShortHead,
+    /// An adverb that leans on a subject before it (也, 都, 却).
+    LeaningAdverb,
+}
+
+/// Adverbs that need a subject before them: a paragraph does not open with one.
+const CJK_LEANING_ADVERBS: &[&str] = &["也", "都", "才", "却", "便", "亦", "均", "皆", "仍"];
+
+/// Words that open a paragraph before a comma though a dictionary tags them as
+/// nouns or verbs.
+const CJK_COMMA_OPENERS: &[&str] = &[
+    "例如",
+    "比如",
+    "注意",
+    "总之",
+    "总结",
+    "然后",
+    "接着",
+    "最后",
+    "首先",
+    "其次",
+    "另外",
+    "此外",
+    "同时",
+    "当然",
+    "目前",
+    "现在",
+    "如今",
+    "其实",
+    "事实上",
+    "一般",
+    "通常",
+    "举例",
+    "譬如",
+    "比方",
+    "对此",
+    "为此",
+    "据悉",
+    "据说",
+    "据了解",
+    "记者",
+    "笔者",
+    "综上",
+    "可见",
+    "结果",
+    "原来",
+    "后来",
+    "起初",
+    "最初",
+    "最近",
+    "近年来",
+    "今年",
+    "去年",
+    "明年",
+    "此前",
+    "此后",
+    "届时",
+    "期间",
+    "其中",
+    "尤其",
+    "特别",
+    "不过",
+    "但是",
+    "然而",
+    "因此",
+    "所以",
+    "于是",
+    "那么",
+    "否则",
+    "另一方面",
+    "一方面",
+    "换言之",
+    "总而言之",
+    "总的来说",
+];
+
+/// The shape of `text` (block text) that reads as a tail, if any.
+pub fn tail_shape(text: &str) -> Option<TailShape> {
+    let window_end = text.char_indices().nth(16).map_or(text.len(), |(i, _)| i);
+    let words = lexicon::words(&text[..window_end]);
+    let first = words.iter().find(|w| !w.text.trim().is_empty())?;
+    // 和 and 与 also open sentences as prepositions ("和他一起…"): the tag
+    // tells. These two are asked before the openers, which hold 和, 也, 都
+    // for the sake of stubs ("也，").
+    if CJK_INNER_CONJUNCTIONS.contains(&first.text) && first.tag == "c" {
+        return Some(TailShape::Conjunction);
+    }
+    if CJK_LEANING_ADVERBS.contains(&first.text) {
+        return Some(TailShape::LeaningAdverb);
+    }
+    let mut chars = first.text.chars();
+    let lead = chars.next()?;
+    let alone = chars.next().is_none();
+    let opener = alone && (CJK_SINGLE_OPENERS.contains(&lead) || CJK_PHRASE_OPENERS.contains(&lead));
+    if opener || !is_cjk(lead) {
+        return None;
+    }
+    if first.tag.starts_with('u') || matches!(first.tag, "k" | "q") {
+        return Some(TailShape::Particle);
+    }
+    if alone {
+        return Some(TailShape::LoneChar);
+    }
+    if let Some(comma) = text.find('，') {
+        let head = &text[..comma];
+        let nominal = matches!(first.tag, "n" | "v" | "vn" | "a" | "l" | "nz" | "b");
+        // One word: "馆长表示，" is a subject and its verb, a clause.
+        if nominal
+            && first.end == comma
+            && (2..=4).contains(&head.chars().count())
+            && head.chars().all(is_cjk)
+            && !CJK_COMMA_OPENERS.contains(&head)
+        {
+            return Some(TailShape::ShortHead);
+        }
+    }
+    let body = text.trim_end();
+    let body = body.strip_suffix('。')?;
+    let cjk = cjk_count(body);
+    // Only Chinese words: "参见 `polkit`(8)。" names its object in code.
+    let one_clause = body.chars().all(is_cjk);
+    // Imperatives open with a verb or a verbal noun ("尝试下列例子。"): only
+    // the shortest verb phrases ("毫无差别。") count.
+    let phrase = matches!(first.tag, "n" | "a" | "b" | "m" | "l" | "nz" | "d") && cjk <= 8
+        || first.tag == "v" && cjk <= 4;
+    (one_clause && phrase).then_some(TailShape::ShortPhrase)
+}
+
 /// "提案322件": a few CJK characters, a number and a measure word, nothing else.
 fn is_bare_count(head: &str) -> bool {
     let noun_len = head.chars().take_while(|&c| is_cjk(c)).count();
