@@ -106,11 +106,23 @@ fn check(args: CheckArgs) -> ExitCode {
     let pieces = (!deferred).then(crate::pieces::Sizes::for_run);
     let mut held = Batch::default();
     let mut store = Store::default();
+    // The chunk linted last, to be written out while the next one is linted:
+    // writing is serial, and alone it would leave the other threads idle.
+    let mut pending: Option<Batch> = None;
     while let Some((targets, unreadable)) = inputs.next_chunk() {
+        let lint = || -> Vec<Outcome> {
+            targets.par_iter().map(|t| lint_target(t, &stdin_name, pieces, &advance)).collect()
+        };
+        let outcomes = match pending.take() {
+            Some(batch) => {
+                let write = || pieced::write_batch(&mut out, batch, baseline.as_ref(), &cwd, color_err);
+                rayon::join(lint, write).0
+            }
+            None => lint(),
+        };
+        // Reported after the chunk before is written, as a serial run would.
         out.failed |= !unreadable.is_empty();
         report_missing(&unreadable, color_err);
-        let outcomes: Vec<Outcome> =
-            targets.par_iter().map(|t| lint_target(t, &stdin_name, pieces, &advance)).collect();
         if deferred {
             held.take(outcomes, color_err, &mut out.failed, Some(&mut store));
             continue;
@@ -122,6 +134,9 @@ fn check(args: CheckArgs) -> ExitCode {
             run_tree_rules(std::mem::take(&mut batch.tree_jobs), &InMemory(&texts))
         };
         batch.finish(found);
+        pending = Some(batch);
+    }
+    if let Some(batch) = pending {
         pieced::write_batch(&mut out, batch, baseline.as_ref(), &cwd, color_err);
     }
     if deferred {
