@@ -27,6 +27,14 @@ impl Token {
     pub fn text<'a>(&self, text: &'a str) -> &'a str {
         &text[self.start..self.end]
     }
+
+    /// The character of a hanzi token (`TokenKind::Cjk(Script::Han)`),
+    /// decoded from its three bytes: a rule that reads every character of a
+    /// Chinese text needs no general decoder, nor a slice, per token.
+    #[inline]
+    pub fn han(&self, text: &str) -> Option<char> {
+        han_at(text.as_bytes(), self.start)
+    }
 }
 
 /// All tokens of `text`, in order.

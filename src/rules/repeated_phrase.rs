@@ -173,6 +173,13 @@ impl RepeatedPhrase {
             clauses.clear();
             // One pass over the tokens makes both the tandem keys and the clauses.
             for (i, t) in block.tokens().enumerate() {
+                // Hanzi, nearly every token of Chinese text, take the short way.
+                if let Some(c) = t.han(text) {
+                    keys.push(cjk_key(c));
+                    clauses.push_han(text, t, c);
+                    tokens.push(t);
+                    continue;
+                }
                 keys.push(match t.kind {
                     TokenKind::Word => token_key(t.text(text)),
                     TokenKind::Cjk(_) => cjk_key(t.text(text).chars().next().unwrap_or(' ')),
@@ -438,15 +445,36 @@ impl Clauses {
         self.any = false;
     }
 
-    /// Takes the next token of `text`.
-    fn push(&mut self, text: &str, t: Token) {
-        use std::hash::Hasher;
+    /// Ends the clause being read if a line break stands between the last
+    /// token and `t`.
+    #[inline]
+    fn gap(&mut self, text: &str, t: Token) {
         // The gap is white space, mostly one byte or none.
         let gap = self.last_end..t.start;
         self.last_end = t.end;
-        if text.as_bytes()[gap].contains(&b'\n') {
+        if !gap.is_empty() && text.as_bytes()[gap].contains(&b'\n') {
             self.finish();
         }
+    }
+
+    /// Takes the next token of `text`, a hanzi: `c`.
+    #[inline]
+    fn push_han(&mut self, text: &str, t: Token, c: char) {
+        use std::hash::Hasher;
+        self.gap(text, t);
+        match &mut self.open {
+            Some(range) => range.end = t.end,
+            None => self.open = Some(t.start..t.end),
+        }
+        // Hanzi pass normalisation unchanged.
+        self.hash.write_u32(u32::from(c));
+        self.any = true;
+    }
+
+    /// Takes the next token of `text`.
+    fn push(&mut self, text: &str, t: Token) {
+        use std::hash::Hasher;
+        self.gap(text, t);
         let token = t.text(text);
         if t.kind == TokenKind::Punct {
             let c = token.chars().next().unwrap_or(' ');
@@ -462,17 +490,11 @@ impl Clauses {
             Some(range) => range.end = t.end,
             None => self.open = Some(t.start..t.end),
         }
-        if let TokenKind::Cjk(Script::Han) = t.kind {
-            // Hanzi pass normalisation unchanged.
-            self.hash.write_u32(token.chars().next().map_or(0, u32::from));
-            self.any = true;
-        } else {
-            let (hash, any) = (&mut self.hash, &mut self.any);
-            for_each_normalized(token, |c| {
-                hash.write_u32(c as u32);
-                *any = true;
-            });
-        }
+        let (hash, any) = (&mut self.hash, &mut self.any);
+        for_each_normalized(token, |c| {
+            hash.write_u32(c as u32);
+            *any = true;
+        });
     }
 
     /// Closes the clause being read, if it has any token.
