@@ -167,17 +167,17 @@ impl RepeatedPhrase {
         let mut keys = Vec::new();
         let mut clauses = Clauses::default();
         for block in &doc.blocks[blocks] {
-            let text = &block.text;
-            tokens.clear();
+            let text: &str = &block.text;
             keys.clear();
             clauses.clear();
-            // One pass over the tokens makes both the tandem keys and the clauses.
+            // One pass over the tokens makes both the tandem keys and the
+            // clauses. The tokens themselves are kept only for the few blocks
+            // with a tandem, made again then.
             for (i, t) in block.tokens().enumerate() {
                 // Hanzi, nearly every token of Chinese text, take the short way.
                 if let Some(c) = t.han(text) {
                     keys.push(cjk_key(c));
                     clauses.push_han(text, t, c);
-                    tokens.push(t);
                     continue;
                 }
                 keys.push(match t.kind {
@@ -187,7 +187,6 @@ impl RepeatedPhrase {
                     _ => !(i as u64),
                 });
                 clauses.push(text, t);
-                tokens.push(t);
             }
             clauses.finish();
             let clause_repeats = self.clause_repeats(doc, block, &clauses);
@@ -204,6 +203,8 @@ impl RepeatedPhrase {
             if !has_tandem(&keys) {
                 continue;
             }
+            tokens.clear();
+            tokens.extend(block.tokens());
             for sentence in &block.sentences() {
                 for r in self.word_repeats(block, &tokens, &keys, sentence.clone()) {
                     if !covered(&r.copies[0]) {
