@@ -78,7 +78,7 @@ fn pairs(doc: &Document, fragments: &[(usize, Beginning)]) -> Vec<Pair> {
     if cut.is_empty() {
         return Vec::new();
     }
-    let openings = std::cell::OnceCell::new();
+    let tails = Tails::of(doc, fragments, &cut);
     let mut scored = Vec::new();
     for (f, beginning) in fragments {
         // Only cut paragraphs within a window around the fragment: pairing
@@ -89,7 +89,7 @@ fn pairs(doc: &Document, fragments: &[(usize, Beginning)]) -> Vec<Pair> {
             if t == *f {
                 continue;
             }
-            let (score, word) = evidence(doc, t, *f, beginning, &openings);
+            let (score, word) = evidence(doc, t, *f, beginning, &tails);
             if score > 0 {
                 scored.push((score, t.abs_diff(*f), t, *f, word));
             }
@@ -117,7 +117,7 @@ fn evidence(
     t: usize,
     f: usize,
     beginning: &Beginning,
-    openings: &std::cell::OnceCell<Openings>,
+    tails: &Tails,
 ) -> (u8, Option<String>) {
     let end_text = doc.blocks[t].text.trim_end();
     let start_text = &doc.blocks[f].text;
@@ -160,15 +160,7 @@ fn evidence(
                     Some(join) if tail_place && join.rescues_weak_opener() => (2, Some(join.word)),
                     // 桌面环境。, 和 GNU/Linux 的相似性。: no word across the
                     // join, but a shape that seldom opens a paragraph.
-                    _ if tail_place => match tail_shape(start_text) {
-                        Some(TailShape::LoneChar | TailShape::Particle)
-                            if openings.get_or_init(|| Openings::of(doc)).elsewhere(start_text) =>
-                        {
-                            (0, None)
-                        }
-                        Some(_) => (1, None),
-                        None => (0, None),
-                    },
+                    _ if tail_place && tails.reads_as_tail(f) => (1, None),
                     _ => (0, None),
                 }
             } else {
@@ -178,51 +170,92 @@ fn evidence(
     }
 }
 
-/// How often each pair of characters, a CJK one first, opens a block or a clause in a
-/// document. A lone first character (瘦|客户机, 组|管理) is no evidence of a
-/// tail when the document opens other clauses the same way: it heads one of
-/// the document's terms, which the dictionary does not know.
-pub struct Openings(rustc_hash::FxHashMap<(char, char), u32>);
+/// The Chinese paragraphs one or two blocks after a cut whose start reads as
+/// a tail ([`tail_shape`]), found once per document: each is segmented once,
+/// however many cuts it is weighed against.
+struct Tails(rustc_hash::FxHashSet<usize>);
 
-impl Openings {
-    /// Made once per document, and only when some paragraph needs it: block
-    /// starts, and clause starts after Chinese punctuation, which a byte
-    /// search finds without decoding the text between.
-    fn of(doc: &Document) -> Openings {
-        let mut counts = rustc_hash::FxHashMap::default();
-        let mut count = |rest: &str| {
-            let mut chars = rest.chars();
-            if let (Some(a), Some(b)) = (chars.next(), chars.next())
-                && is_cjk(a)
-                && !b.is_whitespace()
-            {
-                *counts.entry((a, b)).or_insert(0u32) += 1;
-            }
+impl Tails {
+    fn of(doc: &Document, fragments: &[(usize, Beginning)], cut: &[usize]) -> Tails {
+        let shapes: Vec<(usize, TailShape)> = fragments
+            .iter()
+            .filter(|(f, b)| {
+                let after_cut =
+                    cut.partition_point(|&t| t < *f) > cut.partition_point(|&t| t + TAIL_BLOCKS < *f);
+                b.kind == StartKind::Continuation
+                    && after_cut
+                    && doc.blocks[*f].text.chars().next().is_some_and(is_cjk)
+            })
+            .filter_map(|(f, _)| tail_shape(&doc.blocks[*f].text).map(|shape| (*f, shape)))
+            .collect();
+        // A lone first character (瘦|客户机, 组|管理) is no evidence of a tail
+        // when the document opens other clauses the same way: it heads one of
+        // the document's terms, which the dictionary does not know.
+        let heads: rustc_hash::FxHashSet<(char, char)> = shapes
+            .iter()
+            .filter(|(_, shape)| matches!(shape, TailShape::LoneChar | TailShape::Particle))
+            .filter_map(|(f, _)| opening_pair(&doc.blocks[*f].text))
+            .collect();
+        let counts = clause_openings(doc, &heads);
+        let term = |f: usize| {
+            opening_pair(&doc.blocks[f].text).and_then(|pair| counts.get(&pair)).is_some_and(|&n| n >= 2)
         };
-        for block in &doc.blocks {
-            let text: &str = &block.text;
-            count(text);
-            // ，；：、 and 。 begin with one of these two bytes, which are
-            // never inside another character's encoding. Starts after a space
-            // would catch a few more terms, for 3% more instructions in all.
-            for at in memchr::memchr2_iter(0xEF, 0xE3, text.as_bytes()) {
-                let rest = &text[at..];
-                if let Some(mark) = rest.chars().next()
-                    && matches!(mark, '，' | '。' | '；' | '：' | '、')
-                {
-                    count(&rest[mark.len_utf8()..]);
-                }
+        Tails(
+            shapes
+                .into_iter()
+                .filter(|&(f, shape)| {
+                    !(matches!(shape, TailShape::LoneChar | TailShape::Particle) && term(f))
+                })
+                .map(|(f, _)| f)
+                .collect(),
+        )
+    }
+
+    fn reads_as_tail(&self, f: usize) -> bool {
+        self.0.contains(&f)
+    }
+}
+
+/// The first two characters of `text`, a CJK one first.
+fn opening_pair(text: &str) -> Option<(char, char)> {
+    let mut chars = text.chars();
+    let (a, b) = (chars.next()?, chars.next()?);
+    (is_cjk(a) && !b.is_whitespace()).then_some((a, b))
+}
+
+/// How often each of `pairs` opens a block, or a clause after Chinese
+/// punctuation, in `doc`. A byte search finds the punctuation without
+/// decoding the text between, and only the pairs asked about are counted:
+/// the pass costs little beside the rules.
+fn clause_openings(
+    doc: &Document,
+    pairs: &rustc_hash::FxHashSet<(char, char)>,
+) -> rustc_hash::FxHashMap<(char, char), u32> {
+    let mut counts = rustc_hash::FxHashMap::default();
+    if pairs.is_empty() {
+        return counts;
+    }
+    let mut count = |rest: &str| {
+        if let Some(pair) = opening_pair(rest).filter(|p| pairs.contains(p)) {
+            *counts.entry(pair).or_insert(0u32) += 1;
+        }
+    };
+    for block in &doc.blocks {
+        let text: &str = &block.text;
+        count(text);
+        // ，；：、 and 。 begin with one of these two bytes, which are never
+        // inside another character's encoding. Starts after a space would
+        // catch a few more terms, for 3% more instructions in all.
+        for at in memchr::memchr2_iter(0xEF, 0xE3, text.as_bytes()) {
+            let rest = &text[at..];
+            if let Some(mark) = rest.chars().next()
+                && matches!(mark, '，' | '。' | '；' | '：' | '、')
+            {
+                count(&rest[mark.len_utf8()..]);
             }
         }
-        Openings(counts)
     }
-
-    /// Whether `text` opens the way some other block or clause does.
-    fn elsewhere(&self, text: &str) -> bool {
-        let mut chars = text.chars();
-        let (Some(a), Some(b)) = (chars.next(), chars.next()) else { return false };
-        self.0.get(&(a, b)).is_some_and(|&n| n >= 2)
-    }
+    counts
 }
 
 /// 2 when a lower-case English start (`fragment`, its first clause) can carry
