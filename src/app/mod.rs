@@ -114,6 +114,12 @@ fn check(args: CheckArgs) -> ExitCode {
             targets.par_iter().map(|t| lint_target(t, &stdin_name, pieces, &advance)).collect()
         };
         let outcomes = match pending.take() {
+            // On one thread nothing overlaps: written first, the chunk is gone
+            // before the next one is read.
+            Some(batch) if rayon::current_num_threads() == 1 => {
+                pieced::write_batch(&mut out, batch, baseline.as_ref(), &cwd, color_err);
+                lint()
+            }
             Some(batch) => {
                 let write = || pieced::write_batch(&mut out, batch, baseline.as_ref(), &cwd, color_err);
                 rayon::join(lint, write).0
