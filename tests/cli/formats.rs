@@ -52,7 +52,7 @@ fn json_records_have_the_documented_fields() {
 
 #[test]
 fn clean_prose_is_quiet() {
-    for file in ["clean-zh.md", "clean-en.md"] {
+    for file in ["clean-zh.md", "clean-en.md", "clean-ja.md"] {
         let out = copydesk(&fixtures()).args(["check", file, "--format", "concise"]).output().unwrap();
         assert_eq!(String::from_utf8_lossy(&out.stdout), "", "{file}");
         assert!(out.status.success(), "{file}");

@@ -10,7 +10,7 @@ use super::shape::{
     Beginning, CJK_SINGLE_OPENERS, CJK_WEAK_OPENERS, EndingGates, StartKind, Strength, TailShape,
     fragment_start, tail_shape, unfinished_ending,
 };
-use crate::document::script::is_cjk;
+use crate::document::script::{Script, is_cjk, script};
 use crate::document::{Document, lexicon};
 
 /// Weak evidence only pairs blocks this close, cut end first.
@@ -182,9 +182,11 @@ impl Tails {
             .filter(|(f, b)| {
                 let after_cut =
                     cut.partition_point(|&t| t < *f) > cut.partition_point(|&t| t + TAIL_BLOCKS < *f);
+                let text = &doc.blocks[*f].text;
                 b.kind == StartKind::Continuation
                     && after_cut
-                    && doc.blocks[*f].text.chars().next().is_some_and(is_cjk)
+                    && text.chars().next().is_some_and(is_cjk)
+                    && !has_kana(text)
             })
             .filter_map(|(f, _)| tail_shape(&doc.blocks[*f].text).map(|shape| (*f, shape)))
             .collect();
@@ -214,6 +216,12 @@ impl Tails {
     fn reads_as_tail(&self, f: usize) -> bool {
         self.0.contains(&f)
     }
+}
+
+/// Whether `text` is Japanese: the shapes are of Chinese grammar, and the
+/// dictionary is Chinese ("日々の作業" is no tail for a lone 日).
+fn has_kana(text: &str) -> bool {
+    text.chars().any(|c| matches!(script(c), Script::Hiragana | Script::Katakana))
 }
 
 /// The first two characters of `text`, a CJK one first.
@@ -433,6 +441,9 @@ mod tests {
         assert!(pairs_of(&term).is_empty());
         let unknown = format!("{cut}\n\n瘦客户机把程序放在服务器上运行。\n");
         assert_eq!(pairs_of(&unknown).len(), 1);
+        // Japanese is not read with Chinese grammar: 日々 is a word.
+        let japanese = "設定ファイルの読み込みが終わると、ツールは各ファイルの段落を比較して、重複した段落の\n\n日々の作業では、まだまだ改善の余地があります。\n";
+        assert!(pairs_of(japanese).is_empty());
     }
 
     #[test]
