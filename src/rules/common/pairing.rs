@@ -180,13 +180,15 @@ impl Tails {
         let shapes: Vec<(usize, TailShape)> = fragments
             .iter()
             .filter(|(f, b)| {
-                let after_cut =
-                    cut.partition_point(|&t| t < *f) > cut.partition_point(|&t| t + TAIL_BLOCKS < *f);
+                // The nearest cut before the paragraph, if one or two blocks before.
+                let before = cut.partition_point(|&t| t < *f);
+                let Some(&t) = before.checked_sub(1).and_then(|k| cut.get(k)) else { return false };
                 let text = &doc.blocks[*f].text;
                 b.kind == StartKind::Continuation
-                    && after_cut
+                    && t + TAIL_BLOCKS >= *f
                     && text.chars().next().is_some_and(is_cjk)
-                    && !has_kana(text)
+                    && simplified_chinese(ends(text)[0])
+                    && simplified_chinese(ends(&doc.blocks[t].text)[1])
             })
             .filter_map(|(f, _)| tail_shape(&doc.blocks[*f].text).map(|shape| (*f, shape)))
             .collect();
@@ -218,11 +220,38 @@ impl Tails {
     }
 }
 
-/// Whether `text` is Japanese: the shapes are of Chinese grammar, and the
-/// dictionary is Chinese ("日々の作業" is no tail for a lone 日).
-fn has_kana(text: &str) -> bool {
-    text.chars().any(|c| matches!(script(c), Script::Hiragana | Script::Katakana))
+/// Whether `text` reads as Simplified Chinese, the language of the shapes'
+/// grammar and of jieba's dictionary. Japanese has kana ("日々の作業" is no
+/// tail for a lone 日); Traditional Chinese, characters that Simplified writes
+/// otherwise, and the dictionary cuts it into single characters (圖/書/館).
+/// `text` is a window of a paragraph: a cut paragraph may be megabytes long.
+fn simplified_chinese(text: &str) -> bool {
+    !text.chars().any(|c| {
+        matches!(script(c), Script::Hiragana | Script::Katakana) || TRADITIONAL.binary_search(&c).is_ok()
+    })
 }
+
+/// The first and last 64 characters of `text`, where a cut and its tail meet.
+fn ends(text: &str) -> [&str; 2] {
+    let head = text.char_indices().nth(64).map_or(text.len(), |(i, _)| i);
+    let tail = text.char_indices().rev().nth(63).map_or(0, |(i, _)| i);
+    [&text[..head], &text[tail..]]
+}
+
+/// Common characters of Traditional Chinese that Simplified Chinese writes
+/// otherwise (這 这, 們 们, 國 国 …), sorted: any paragraph of some length has
+/// one.
+const TRADITIONAL: &[char] = &[
+    '並', '來', '個', '們', '備', '傳', '僅', '價', '億', '優', '內', '兩', '動', '務', '區', '參', '員',
+    '問', '單', '嗎', '國', '園', '圖', '報', '場', '學', '實', '寫', '將', '專', '對', '導', '張', '強',
+    '後', '從', '態', '應', '換', '據', '時', '書', '會', '東', '樂', '標', '樣', '機', '歡', '歲', '歷',
+    '氣', '準', '為', '無', '現', '產', '當', '發', '種', '級', '絡', '統', '經', '維', '網', '練', '縣',
+    '總', '義', '習', '聽', '與', '舉', '萬', '藥', '處', '裡', '製', '見', '觀', '計', '記', '設', '話',
+    '該', '認', '語', '說', '請', '證', '識', '議', '護', '讀', '變', '讓', '買', '賣', '車', '轉', '這',
+    '連', '進', '運', '過', '達', '遠', '適', '選', '還', '邊', '鄉', '醫', '錢', '錯', '長', '門', '開',
+    '間', '關', '陰', '陽', '際', '雖', '雜', '難', '電', '響', '頭', '題', '類', '顯', '風', '飛', '館',
+    '馬', '體', '魚', '麼', '點', '龍',
+];
 
 /// The first two characters of `text`, a CJK one first.
 fn opening_pair(text: &str) -> Option<(char, char)> {
@@ -441,6 +470,11 @@ mod tests {
         assert!(pairs_of(&term).is_empty());
         let unknown = format!("{cut}\n\n瘦客户机把程序放在服务器上运行。\n");
         assert_eq!(pairs_of(&unknown).len(), 1);
+        assert!(TRADITIONAL.windows(2).all(|w| w[0] < w[1]), "sorted for binary search");
+        // Traditional Chinese is left alone: the dictionary cuts it into
+        // single characters.
+        let traditional = "四月二十三日，縣圖書館舉辦讀書月啟動儀式，各鄉鎮文化站負責人共一百餘人參加，活動內容包括名家講座與\n\n圖書館還將延長開放時間，方便上班族借閱。\n";
+        assert!(pairs_of(traditional).is_empty());
         // Japanese is not read with Chinese grammar: 日々 is a word.
         let japanese = "設定ファイルの読み込みが終わると、ツールは各ファイルの段落を比較して、重複した段落の\n\n日々の作業では、まだまだ改善の余地があります。\n";
         assert!(pairs_of(japanese).is_empty());
