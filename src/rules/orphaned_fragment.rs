@@ -29,7 +29,10 @@ impl Rule for OrphanedFragment {
         let pairing = pairing(doc);
         for &(i, ref beginning) in &pairing.fragments {
             let pair = pairing.of_fragment(i);
-            let Some(strength) = fragment_strength(beginning, pair.is_some()) else { continue };
+            let Some(mut strength) = fragment_strength(beginning, pair.is_some()) else { continue };
+            if pair.is_some_and(|p| p.by_shape) {
+                strength = Strength::Weak;
+            }
             let block = &doc.blocks[i];
             let head = &block.text[beginning.fragment.clone()];
             let label = match beginning.kind {
