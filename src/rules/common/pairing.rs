@@ -194,8 +194,8 @@ impl Tails {
                 b.kind == StartKind::Continuation
                     && t + TAIL_BLOCKS >= *f
                     && text.chars().next().is_some_and(is_cjk)
-                    && simplified_chinese(ends(text)[0])
-                    && simplified_chinese(ends(&doc.blocks[t].text)[1])
+                    && simplified_chinese(head(text))
+                    && simplified_chinese(end(&doc.blocks[t].text))
             })
             .filter_map(|(f, _)| tail_shape(&doc.blocks[*f].text).map(|shape| (*f, shape)))
             .collect();
@@ -238,11 +238,14 @@ fn simplified_chinese(text: &str) -> bool {
     })
 }
 
-/// The first and last 64 characters of `text`, where a cut and its tail meet.
-fn ends(text: &str) -> [&str; 2] {
-    let head = text.char_indices().nth(64).map_or(text.len(), |(i, _)| i);
-    let tail = text.char_indices().rev().nth(63).map_or(0, |(i, _)| i);
-    [&text[..head], &text[tail..]]
+/// The first 64 characters of `text`: where a tail meets its cut.
+fn head(text: &str) -> &str {
+    &text[..text.char_indices().nth(64).map_or(text.len(), |(i, _)| i)]
+}
+
+/// The last 64 characters of `text`: where a cut meets its tail.
+fn end(text: &str) -> &str {
+    &text[text.char_indices().rev().nth(63).map_or(0, |(i, _)| i)..]
 }
 
 /// Common characters of Traditional Chinese that Simplified Chinese writes
