@@ -458,15 +458,21 @@ impl Clauses {
         }
     }
 
+    /// Adds `t` to the clause being read, or opens one with it.
+    #[inline]
+    fn extend(&mut self, t: Token) {
+        match &mut self.open {
+            Some(range) => range.end = t.end,
+            None => self.open = Some(t.start..t.end),
+        }
+    }
+
     /// Takes the next token of `text`, a hanzi: `c`.
     #[inline]
     fn push_han(&mut self, text: &str, t: Token, c: char) {
         use std::hash::Hasher;
         self.gap(text, t);
-        match &mut self.open {
-            Some(range) => range.end = t.end,
-            None => self.open = Some(t.start..t.end),
-        }
+        self.extend(t);
         // Hanzi pass normalisation unchanged.
         self.hash.write_u32(u32::from(c));
         self.any = true;
@@ -487,10 +493,7 @@ impl Clauses {
                 return;
             }
         }
-        match &mut self.open {
-            Some(range) => range.end = t.end,
-            None => self.open = Some(t.start..t.end),
-        }
+        self.extend(t);
         let (hash, any) = (&mut self.hash, &mut self.any);
         for_each_normalized(token, |c| {
             hash.write_u32(c as u32);
