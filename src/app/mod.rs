@@ -109,6 +109,9 @@ fn check(args: CheckArgs) -> ExitCode {
     // The chunk linted last, to be written out while the next one is linted:
     // writing is serial, and alone it would leave the other threads idle.
     let mut pending: Option<Batch> = None;
+    let write = |out: &mut Output, batch: Batch| {
+        pieced::write_batch(out, batch, baseline.as_ref(), &cwd, color_err);
+    };
     while let Some((targets, unreadable)) = inputs.next_chunk() {
         let lint = || -> Vec<Outcome> {
             targets.par_iter().map(|t| lint_target(t, &stdin_name, pieces, &advance)).collect()
@@ -117,13 +120,10 @@ fn check(args: CheckArgs) -> ExitCode {
             // On one thread nothing overlaps: written first, the chunk is gone
             // before the next one is read.
             Some(batch) if rayon::current_num_threads() == 1 => {
-                pieced::write_batch(&mut out, batch, baseline.as_ref(), &cwd, color_err);
+                write(&mut out, batch);
                 lint()
             }
-            Some(batch) => {
-                let write = || pieced::write_batch(&mut out, batch, baseline.as_ref(), &cwd, color_err);
-                rayon::join(lint, write).0
-            }
+            Some(batch) => rayon::join(lint, || write(&mut out, batch)).0,
             None => lint(),
         };
         // Reported after the chunk before is written, as a serial run would.
@@ -143,7 +143,7 @@ fn check(args: CheckArgs) -> ExitCode {
         pending = Some(batch);
     }
     if let Some(batch) = pending {
-        pieced::write_batch(&mut out, batch, baseline.as_ref(), &cwd, color_err);
+        write(&mut out, batch);
     }
     if deferred {
         let found = run_tree_rules(std::mem::take(&mut held.tree_jobs), &store);

@@ -29,10 +29,7 @@ impl Rule for OrphanedFragment {
         let pairing = pairing(doc);
         for &(i, ref beginning) in &pairing.fragments {
             let pair = pairing.of_fragment(i);
-            let Some(mut strength) = fragment_strength(beginning, pair.is_some()) else { continue };
-            if pair.is_some_and(|p| p.by_shape) {
-                strength = Strength::Weak;
-            }
+            let Some(strength) = fragment_strength(beginning, pair) else { continue };
             let block = &doc.blocks[i];
             let head = &block.text[beginning.fragment.clone()];
             let label = match beginning.kind {

@@ -201,25 +201,17 @@ impl Tails {
             .collect();
         // A lone first character (瘦|客户机, 组|管理) is no evidence of a tail
         // when the document opens other clauses the same way: it heads one of
-        // the document's terms, which the dictionary does not know.
-        let heads: rustc_hash::FxHashSet<(char, char)> = shapes
-            .iter()
-            .filter(|(_, shape)| matches!(shape, TailShape::LoneChar | TailShape::Particle))
-            .filter_map(|(f, _)| opening_pair(&doc.blocks[*f].text))
+        // the document's terms, which the dictionary does not know. The two
+        // characters to count, for the shapes that may head a term.
+        let heads: Vec<(usize, Option<(char, char)>)> = shapes
+            .into_iter()
+            .map(|(f, shape)| {
+                (f, shape.may_head_a_term().then(|| opening_pair(&doc.blocks[f].text)).flatten())
+            })
             .collect();
-        let counts = clause_openings(doc, &heads);
-        let term = |f: usize| {
-            opening_pair(&doc.blocks[f].text).and_then(|pair| counts.get(&pair)).is_some_and(|&n| n >= 2)
-        };
-        Tails(
-            shapes
-                .into_iter()
-                .filter(|&(f, shape)| {
-                    !(matches!(shape, TailShape::LoneChar | TailShape::Particle) && term(f))
-                })
-                .map(|(f, _)| f)
-                .collect(),
-        )
+        let counts = clause_openings(doc, &heads.iter().filter_map(|&(_, pair)| pair).collect());
+        let term = |pair: Option<(char, char)>| pair.and_then(|p| counts.get(&p)).is_some_and(|&n| n >= 2);
+        Tails(heads.into_iter().filter(|&(_, pair)| !term(pair)).map(|(f, _)| f).collect())
     }
 
     fn reads_as_tail(&self, f: usize) -> bool {
@@ -381,10 +373,13 @@ fn cjk_join(end: &str, head: &str) -> Option<Join> {
 }
 
 /// The strength a fragment is reported with once pairing is known.
-pub fn fragment_strength(beginning: &Beginning, paired: bool) -> Option<Strength> {
-    match (beginning.strength, paired) {
-        (Strength::NeedsPair, false) => None,
-        (Strength::NeedsPair, true) => Some(Strength::Strong),
+/// A pair made on the shape of the fragment's start alone is less sure than
+/// the rest: its fragment is reported one level lower.
+pub fn fragment_strength(beginning: &Beginning, pair: Option<&Pair>) -> Option<Strength> {
+    match (beginning.strength, pair) {
+        (_, Some(p)) if p.by_shape => Some(Strength::Weak),
+        (Strength::NeedsPair, None) => None,
+        (Strength::NeedsPair, Some(_)) => Some(Strength::Strong),
         (s, _) => Some(s),
     }
 }

@@ -432,6 +432,14 @@ pub enum TailShape {
     LeaningAdverb,
 }
 
+impl TailShape {
+    /// Whether the start may be the head of a term the dictionary does not
+    /// know (瘦|客户机, 类 Unix) rather than the end of a cut word.
+    pub fn may_head_a_term(self) -> bool {
+        matches!(self, TailShape::LoneChar | TailShape::Particle)
+    }
+}
+
 /// Adverbs that need a subject before them: a paragraph does not open with one.
 const CJK_LEANING_ADVERBS: &[&str] = &["也", "都", "才", "却", "便", "亦", "均", "皆", "仍"];
 
