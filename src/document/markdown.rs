@@ -9,6 +9,7 @@ use super::directive::{self, Directive};
 use super::script::PLACEHOLDER;
 use super::{Block, BlockKind, Follower, OffsetMap};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 use std::ops::Range;
 
 pub fn parse(source: &str, body_start: usize) -> (Vec<Block<'_>>, Vec<Directive>) {
@@ -16,14 +17,7 @@ pub fn parse(source: &str, body_start: usize) -> (Vec<Block<'_>>, Vec<Directive>
 }
 
 fn parse_in_chunks(source: &str, body_start: usize, chunk: usize) -> (Vec<Block<'_>>, Vec<Directive>) {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
-        | Options::ENABLE_GFM;
-    let mut builder = Builder { source, ..Builder::default() };
+    let mut sections = Vec::new();
     let mut start = body_start;
     while start < source.len() {
         let end = if source.len() - start <= chunk {
@@ -31,14 +25,96 @@ fn parse_in_chunks(source: &str, body_start: usize, chunk: usize) -> (Vec<Block<
         } else {
             boundary(source, start, chunk).unwrap_or(source.len())
         };
-        for (event, range) in Parser::new_ext(&source[start..end], options).into_offset_iter() {
-            builder.event(event, range.start + start..range.end + start);
-        }
+        sections.push(start..end);
         start = end;
     }
-    builder.close_block();
-    (builder.blocks, builder.directives)
+    // Sections parse alone to the blocks of the whole (see `boundary`), so a
+    // big file's sections are parsed side by side: parsed one after another,
+    // they were most of what a one-file run could not share between threads.
+    // A few at a time, so that no more than a few sections' blocks are held
+    // twice, in their own lists and in the document's.
+    let mut joined = Joined::default();
+    if sections.len() == 1 {
+        joined.push(parse_section(source, sections[0].clone()));
+    } else {
+        for group in sections.chunks(4 * rayon::current_num_threads()) {
+            let parsed: Vec<Section<'_>> =
+                group.par_iter().map(|range| parse_section(source, range.clone())).collect();
+            parsed.into_iter().for_each(|section| joined.push(section));
+        }
+    }
+    (joined.blocks, joined.directives)
 }
+
+/// The blocks of one section, and what joining it to the sections around it
+/// needs: what follows the block left pending before it, which block is left
+/// pending at its end, and how many lists it opens.
+struct Section<'s> {
+    blocks: Vec<Block<'s>>,
+    directives: Vec<Directive>,
+    leading: Option<Follower>,
+    awaiting: Option<usize>,
+    lists_seen: u32,
+}
+
+fn parse_section(source: &str, range: Range<usize>) -> Section<'_> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_GFM;
+    let mut builder = Builder { source, awaiting_follower: Some(PENDING), ..Builder::default() };
+    let start = range.start;
+    for (event, range) in Parser::new_ext(&source[range], options).into_offset_iter() {
+        builder.event(event, range.start + start..range.end + start);
+    }
+    builder.close_block();
+    Section {
+        blocks: builder.blocks,
+        directives: builder.directives,
+        leading: builder.leading,
+        awaiting: builder.awaiting_follower,
+        lists_seen: builder.lists_seen,
+    }
+}
+
+/// Sections joined in order, into the blocks one parse of their text gives.
+#[derive(Default)]
+struct Joined<'s> {
+    blocks: Vec<Block<'s>>,
+    directives: Vec<Directive>,
+    /// The last block, while no section has told what follows it.
+    pending: Option<usize>,
+    lists: u32,
+}
+
+impl<'s> Joined<'s> {
+    fn push(&mut self, section: Section<'s>) {
+        if let (Some(i), Some(follower)) = (self.pending, section.leading) {
+            self.blocks[i].followed_by = follower;
+        }
+        self.pending = match section.awaiting {
+            Some(PENDING) => self.pending,
+            Some(i) => Some(self.blocks.len() + i),
+            None => None,
+        };
+        let lists = self.lists;
+        self.blocks.extend(section.blocks.into_iter().map(|mut block| {
+            if let Some(list) = block.list.as_mut() {
+                *list += lists;
+            }
+            block
+        }));
+        self.lists += section.lists_seen;
+        self.directives.extend(section.directives);
+    }
+}
+
+/// Stands, in a section's builder, for the block that the section before
+/// left waiting for its follower.
+const PENDING: usize = usize::MAX;
 
 /// Text up to this size is parsed in one piece.
 const CHUNK: usize = 1 << 20;
@@ -145,6 +221,9 @@ struct Builder<'s> {
     links: Vec<bool>,
     /// The last closed block, until we learn what follows it.
     awaiting_follower: Option<usize>,
+    /// What follows the block left pending by the section before, when this
+    /// section tells.
+    leading: Option<Follower>,
     /// Open lists, innermost last, by their number in document order.
     lists: Vec<u32>,
     lists_seen: u32,
@@ -260,8 +339,10 @@ impl Builder<'_> {
     }
 
     fn followed_by(&mut self, follower: Follower) {
-        if let Some(i) = self.awaiting_follower.take() {
-            self.blocks[i].followed_by = follower;
+        match self.awaiting_follower.take() {
+            Some(PENDING) => self.leading = Some(follower),
+            Some(i) => self.blocks[i].followed_by = follower,
+            None => {}
         }
     }
 
