@@ -3,6 +3,7 @@
 //! The shape test lives in `common::shape` (shared with pairing); this rule
 //! adds the message, the pairing with a stranded tail, and the severity.
 
+use super::common::runs::per_run;
 use super::common::shape::{EndingGates, Strength, unfinished_ending};
 use super::{ConfigurableRule, OptionError, Reported, Rule};
 use crate::document::Document;
@@ -46,9 +47,12 @@ impl ConfigurableRule for TruncatedSentence {
 
 impl Rule for TruncatedSentence {
     fn check(&self, doc: &Document, out: &mut Vec<Reported>) {
+        let endings = per_run(doc, |blocks| {
+            blocks.filter_map(|i| unfinished_ending(&doc.blocks[i], self.gates).map(|e| (i, e))).collect()
+        });
         let mut pairing = None;
-        for (i, block) in doc.blocks.iter().enumerate() {
-            let Some(ending) = unfinished_ending(block, self.gates) else { continue };
+        for (i, ending) in endings {
+            let block = &doc.blocks[i];
             let pairing = pairing.get_or_insert_with(|| super::common::pairing::pairing(doc));
             let mut finding =
                 Finding::new(block.source_span(ending.sentence.clone()), "paragraph stops mid-sentence")
