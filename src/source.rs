@@ -29,8 +29,10 @@ impl SourceText {
 }
 
 pub fn decode(bytes: Vec<u8>) -> Decoded {
-    // memchr-speed scan; a NUL never appears in prose.
-    if bytes.contains(&0) {
+    // A NUL never appears in prose. The memchr crate's scan: the standard
+    // library's took a tenth of the time a big file spends before it is
+    // parsed.
+    if memchr::memchr(0, &bytes).is_some() {
         return Decoded::Binary;
     }
     match String::from_utf8(bytes) {

@@ -59,7 +59,9 @@ impl Output {
         if self.write_error.is_some() {
             return;
         }
-        let mut stdout = io::stdout().lock();
+        // Standard output is line-buffered: unbuffered here, JSON Lines took a
+        // write call per finding, a tenth of a second per 30,000 findings.
+        let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
         let written = emit::emit(&mut stdout, reports, &self.options, &mut self.stream, seen);
         if let Err(e) = written.and_then(|()| stdout.flush()) {
             self.write_error = Some(e);
