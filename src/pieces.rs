@@ -296,6 +296,7 @@ impl<R: Read> Reader<R> {
             let end = self.end();
             let text = std::str::from_utf8(&self.partial[..whole])
                 .map_err(|e| Failure::InvalidUtf8 { offset: end + e.valid_up_to() })?;
+            crate::document::lexicon::load_ahead(text);
             self.text.push_str(text);
             self.partial.drain(..whole);
         }
