@@ -104,6 +104,19 @@ pub const CJK_SINGLE_OPENERS: &[char] = &[
     '县', '市', '省', '区', '镇', '村', '乡', '国', '全', '党',
 ];
 
+/// The characters that stand alone before a comma at the head of a sentence:
+/// answers and interjections (是，, 好，, 嗯，), connectives of formal writing
+/// (但，, 故，, 另，), a pronoun set apart (他，一个普通的农民，…; 这，就是…),
+/// enumerators (一，, 甲，). Any other character alone before a comma is the
+/// end of a cut word (然|后，, 图|像，): no paragraph of Debian's Chinese
+/// manuals opens that way.
+const CJK_LONE_COMMA_HEADS: &[char] = &[
+    '是', '对', '好', '嗯', '哦', '啊', '唉', '喂', '哎', '不', '噢', '呀', '哈', '诶', '咦', '嘿', '喏',
+    '行', '但', '而', '故', '且', '然', '若', '如', '即', '又', '再', '可', '并', '总', '另', '您', '你',
+    '我', '他', '她', '它', '这', '那', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '甲',
+    '乙', '丙', '丁',
+];
+
 /// Of [`CJK_SINGLE_OPENERS`], the ones that open a sentence only after an
 /// omitted subject or in set phrases (要, 用, 据, 现 …): a paragraph beginning
 /// with one alone, right after a cut that makes a word of it (重|要, 使|用,
@@ -360,7 +373,7 @@ pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
     let head_chars = head_text.chars().count();
     let all_cjk = head_text.chars().all(is_cjk);
     if comma < text.len() && all_cjk && head_chars == 1 {
-        if CJK_SINGLE_OPENERS.contains(&first) {
+        if CJK_LONE_COMMA_HEADS.contains(&first) {
             return None;
         }
         return Some(Beginning { fragment, head, kind: StartKind::Stub, strength: Strength::Strong });
@@ -650,5 +663,11 @@ mod tests {
         );
         let b = fragment_start(&d, 0).unwrap();
         assert_eq!(&d.blocks[0].text[b.fragment], "目，");
+        // 后 opens sentences (后来…), but alone before a comma it ends a cut
+        // word (然|后，); an answer or a pronoun set apart does stand there.
+        let lone = doc("后，系统才会启动。\n\n好，我们开始吧。\n\n他，一个普通的农民，种了一辈子地。\n");
+        let kinds: Vec<_> =
+            (0..lone.blocks.len()).map(|i| fragment_start(&lone, i).map(|b| b.kind)).collect();
+        assert_eq!(kinds, [Some(StartKind::Stub), None, None]);
     }
 }
