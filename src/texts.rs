@@ -78,11 +78,26 @@ impl Texts for OnDisk<'_> {
 
 /// The text of `span` of a file.
 pub fn read_span(file: &mut std::fs::File, span: Range<usize>) -> std::io::Result<String> {
+    read_span_into(file, span, Vec::new())
+}
+
+/// The text of `span` of a file, read into `buffer`'s memory: a piece of
+/// tens of megabytes read again and again costs fresh pages, which the
+/// kernel zeroes, unless one buffer serves.
+pub fn read_span_into(
+    file: &mut std::fs::File,
+    span: Range<usize>,
+    mut buffer: Vec<u8>,
+) -> std::io::Result<String> {
     use std::io::{Read, Seek, SeekFrom};
     file.seek(SeekFrom::Start(span.start as u64))?;
-    let mut bytes = vec![0; span.len()];
-    file.read_exact(&mut bytes)?;
-    String::from_utf8(bytes).map_err(std::io::Error::other)
+    buffer.clear();
+    buffer.reserve_exact(span.len());
+    file.by_ref().take(span.len() as u64).read_to_end(&mut buffer)?;
+    if buffer.len() < span.len() {
+        return Err(std::io::ErrorKind::UnexpectedEof.into());
+    }
+    String::from_utf8(buffer).map_err(std::io::Error::other)
 }
 
 /// How a linted file's text can be had again.

@@ -10,8 +10,10 @@ use super::{Level, write_problem};
 use crate::baseline::Baseline;
 use crate::config::Settings;
 use crate::emit::{Excerpt, FileReport, LineIndex};
+use crate::finding::Finding;
 use crate::fingerprint::Ordinals;
 use crate::pieces::Piece;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::fs::File;
 use std::ops::Range;
@@ -71,14 +73,6 @@ fn write_pieces(
     let piece_of =
         |offset: usize| pieces.partition_point(|p| p.end <= offset).min(pieces.len().saturating_sub(1));
     let inside = |piece: &Piece, span: &Range<usize>| piece.start <= span.start && span.end <= piece.end;
-    let mut file =
-        File::open(path).map_err(|e| format!("cannot read it again: {}", crate::discover::io_message(&e)))?;
-    let mut read = |piece: &Piece| -> Result<String, String> {
-        match crate::texts::read_span(&mut file, piece.start..piece.end) {
-            Ok(text) if piece.matches(&text) => Ok(text),
-            _ => Err("it changed while copydesk was running".to_string()),
-        }
-    };
     // Related spans outside their finding's piece, by piece: one excerpt of
     // lines each, made before any piece is written.
     let mut wanted: Vec<Range<usize>> = Vec::new();
@@ -90,35 +84,67 @@ fn write_pieces(
     }
     wanted.sort_unstable_by_key(|span| (span.start, span.end));
     wanted.dedup();
-    let mut excerpts: FxHashMap<(usize, usize), (Excerpt, String)> = FxHashMap::default();
-    for same_piece in wanted.chunk_by(|a, b| piece_of(a.start) == piece_of(b.start)) {
-        let piece = &pieces[piece_of(same_piece[0].start)];
-        let text = read(piece)?;
-        let lines = LineIndex::new(&text);
-        for span in same_piece.iter().filter(|span| inside(piece, span)) {
-            let (line, start) = lines.line_start(span.start - piece.start);
-            let after = span.end - piece.start;
-            let end = text[after..].find('\n').map_or(text.len(), |i| after + i);
-            let excerpt = Excerpt { offset: piece.start + start, line: piece.line + line };
-            excerpts.insert((span.start, span.end), (excerpt, text[start..end].to_string()));
-        }
-    }
+    // Pieces read side by side, each thread with a file handle and a buffer
+    // of its own: this pass reads most of a big file again, and it runs
+    // after the last piece is linted, when nothing else is left to do.
+    let same_piece: Vec<&[Range<usize>]> =
+        wanted.chunk_by(|a, b| piece_of(a.start) == piece_of(b.start)).collect();
+    let found: Result<Vec<Vec<SpanExcerpt>>, String> = same_piece
+        .par_iter()
+        .map_init(
+            || (PieceFile::open(path), Vec::new()),
+            |(file, spare), spans| {
+                let file = file.as_mut().map_err(|e| e.clone())?;
+                let piece = &pieces[piece_of(spans[0].start)];
+                let text = file.read(piece, std::mem::take(spare))?;
+                let lines = LineIndex::new(&text);
+                let found = spans
+                    .iter()
+                    .filter(|span| inside(piece, span))
+                    .map(|span| {
+                        let (line, start) = lines.line_start(span.start - piece.start);
+                        let after = span.end - piece.start;
+                        let end = text[after..].find('\n').map_or(text.len(), |i| after + i);
+                        let excerpt = Excerpt { offset: piece.start + start, line: piece.line + line };
+                        ((span.start, span.end), (excerpt, text[start..end].to_string()))
+                    })
+                    .collect();
+                *spare = text.into_bytes();
+                Ok(found)
+            },
+        )
+        .collect();
+    let excerpts: FxHashMap<(usize, usize), (Excerpt, String)> = found?.into_iter().flatten().collect();
+    let mut file = PieceFile::open(path)?;
     // Identical findings are counted on across the pieces, for a baseline
     // read (`filtered`), written or in SARIF fingerprints (`recorded`).
     let (mut filtered, mut recorded) = (Ordinals::default(), Ordinals::default());
     let mut kept = Vec::new();
     let mut rest = findings.into_iter().peekable();
+    // The pieces that have findings, and theirs.
+    let mut order: Vec<&Piece> = Vec::new();
+    let mut found: Vec<Vec<Finding>> = Vec::new();
     for piece in pieces {
         let mut mine = Vec::new();
         while let Some(f) = rest.next_if(|f| f.span.start < piece.end) {
             mine.push(f);
         }
-        if mine.is_empty() {
-            continue;
+        if !mine.is_empty() {
+            order.push(piece);
+            found.push(mine);
         }
+    }
+    // The next piece is read while this one is written: read and checked,
+    // a piece costs about what writing its findings does. Two buffers take
+    // turns.
+    let mut spare = Vec::new();
+    let mut next = order.first().map(|piece| file.read(piece, Vec::new()));
+    for (k, mine) in found.into_iter().enumerate() {
+        let piece = order[k];
+        let text = next.take().expect("read before its turn")?;
         let mut reports = vec![FileReport {
             excerpt: Some(Excerpt { offset: piece.start, line: piece.line }),
-            ..FileReport::new(display.clone(), read(piece)?, mine)
+            ..FileReport::new(display.clone(), text, mine)
         }];
         // Related spans elsewhere in the file point at their excerpts, as
         // related spans into other files do.
@@ -138,12 +164,43 @@ fn write_pieces(
             });
         }
         reports.append(&mut contexts);
-        if let Some(b) = baseline {
-            out.hidden += b.filter_one(&mut reports[0], cwd, &mut filtered);
-        }
-        out.emit(&reports, Some(&mut recorded));
+        let buffer = std::mem::take(&mut spare);
+        let (_, read) = rayon::join(
+            || {
+                if let Some(b) = baseline {
+                    out.hidden += b.filter_one(&mut reports[0], cwd, &mut filtered);
+                }
+                out.emit(&reports, Some(&mut recorded));
+            },
+            || order.get(k + 1).map(|piece| file.read(piece, buffer)),
+        );
+        next = read;
         kept.append(&mut reports[0].findings);
+        spare = std::mem::take(&mut reports[0].source).into_bytes();
     }
     out.count(&[FileReport::new(display, String::new(), kept)], std::slice::from_ref(settings));
     Ok(())
+}
+
+/// The lines around a related span elsewhere in the file, keyed by the span.
+type SpanExcerpt = ((usize, usize), (Excerpt, String));
+
+/// A file linted in pieces, open to be read again a piece at a time.
+struct PieceFile(File);
+
+impl PieceFile {
+    fn open(path: &Path) -> Result<PieceFile, String> {
+        File::open(path)
+            .map(PieceFile)
+            .map_err(|e| format!("cannot read it again: {}", crate::discover::io_message(&e)))
+    }
+
+    /// The text of `piece`, read into `buffer`'s memory, if it is still the
+    /// text that was linted.
+    fn read(&mut self, piece: &Piece, buffer: Vec<u8>) -> Result<String, String> {
+        match crate::texts::read_span_into(&mut self.0, piece.start..piece.end, buffer) {
+            Ok(text) if piece.matches(&text) => Ok(text),
+            _ => Err("it changed while copydesk was running".to_string()),
+        }
+    }
 }
