@@ -271,7 +271,22 @@ impl DuplicateParagraph {
             confirmations.iter().flat_map(|(copy, earlier)| std::iter::once(*copy).chain(earlier.clone()));
         let block_texts = block_texts(prints, needed, texts);
         let text = |i: usize| block_texts.get(&i).map_or("", String::as_str);
-        let mut near = confirmations.iter().peekable();
+        // Confirmed side by side: for a big file or a tree this runs once, at
+        // the end, when no other work is left for the other threads.
+        let confirmed: Vec<(usize, Option<(usize, f64)>)> = confirmations
+            .par_iter()
+            .map(|(copy, earlier)| {
+                let mut best: Option<(usize, f64)> = None;
+                for &j in earlier {
+                    let sim = similarity(text(j), text(*copy));
+                    if sim >= self.options.similarity && best.is_none_or(|(b, _)| j < b) {
+                        best = Some((j, sim));
+                    }
+                }
+                (*copy, best)
+            })
+            .collect();
+        let mut near = confirmed.into_iter().peekable();
         let mut out = Vec::new();
         for (i, p) in prints.iter().enumerate() {
             if exact_original[i] != NONE {
@@ -282,14 +297,7 @@ impl DuplicateParagraph {
                 ));
                 continue;
             }
-            let Some((_, earlier)) = near.next_if(|(copy, _)| *copy == i) else { continue };
-            let mut best: Option<(usize, f64)> = None;
-            for &j in earlier {
-                let sim = similarity(text(j), text(i));
-                if sim >= self.options.similarity && best.is_none_or(|(b, _)| j < b) {
-                    best = Some((j, sim));
-                }
-            }
+            let Some((_, best)) = near.next_if(|(copy, _)| *copy == i) else { continue };
             if let Some((j, sim)) = best {
                 out.push((
                     p.file(),
