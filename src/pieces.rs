@@ -103,7 +103,7 @@ impl From<io::Error> for Failure {
 /// again (near copies to confirm). `progress` is told each piece's bytes
 /// once it is checked.
 pub fn lint(
-    input: impl Read,
+    input: impl Read + Send,
     display: &str,
     format: Format,
     rules: &RuleSet,
@@ -119,13 +119,29 @@ pub fn lint(
     // runs that keep every thread busy (`rules::common::runs`). Two pieces at
     // a time were no faster on one 1 GB file (23.9 s against 20.7–23.2) and
     // took 60 MB more.
+    // The next piece is read (and checked, and decoded) while this one is
+    // linted, unless one thread does both: on two threads reading was most
+    // of what ran alone between pieces.
+    let read_ahead = if rayon::current_num_threads() > 1 { sizes.piece + 2 * sizes.context } else { 0 };
     loop {
         let plan = next.plan(&mut reader, sizes, format)?;
-        let text = reader.text(plan.context.clone());
-        let body_start = if plan.context.start == 0 && text.starts_with('\u{feff}') { 3 } else { 0 };
-        let doc = Document::parse(display, text, body_start, format);
         let (region, base) = (plan.region(), plan.context.start);
-        let (found, inputs) = rules.check_piece(&doc, region.clone(), base);
+        let Reader { text: held, start, fetch, .. } = &mut reader;
+        let text = &held[plan.context.start - *start..plan.context.end - *start];
+        let ((found, inputs, directives), ()) = rayon::join(
+            || {
+                let body_start = if base == 0 && text.starts_with('\u{feff}') { 3 } else { 0 };
+                let doc = Document::parse(display, text, body_start, format);
+                let (found, inputs) = rules.check_piece(&doc, region.clone(), base);
+                let directives: Vec<Placed> = suppress::placed(&doc)
+                    .into_iter()
+                    .filter(|p| region.contains(&p.directive.span.start))
+                    .map(|p| p.shifted(base))
+                    .collect();
+                (found, inputs, directives)
+            },
+            || fetch.read_ahead(read_ahead),
+        );
         out.findings.extend(found);
         for (rule, input) in inputs {
             match gathered.iter_mut().find(|(id, _)| *id == rule) {
@@ -133,13 +149,7 @@ pub fn lint(
                 None => gathered.push((rule, vec![input])),
             }
         }
-        out.directives.extend(
-            suppress::placed(&doc)
-                .into_iter()
-                .filter(|p| region.contains(&p.directive.span.start))
-                .map(|p| p.shifted(base)),
-        );
-        drop(doc);
+        out.directives.extend(directives);
         progress((plan.own.end - plan.own.start) as u64);
         out.pieces.push(Piece {
             start: plan.own.start,
@@ -205,28 +215,47 @@ impl Plan {
 
 /// The file's text from some offset on, read as far as asked.
 struct Reader<R> {
-    input: R,
     text: String,
     /// The file offset of `text`'s first byte.
     start: usize,
     /// Newlines in the file before `start`.
     lines: usize,
+    fetch: Fetch<R>,
+}
+
+/// The reading side of a [`Reader`]: bytes from the input, checked and
+/// decoded a block at a time, into text the reader has not taken yet. Apart
+/// from the reader's text, so that the next piece can be read while the
+/// last is linted.
+struct Fetch<R> {
+    input: R,
+    /// Decoded text after the reader's.
+    ahead: String,
+    /// The file offset where `ahead` ends.
+    end: usize,
     /// The first bytes of a character the last read cut in two.
     partial: Vec<u8>,
     buffer: Vec<u8>,
     eof: bool,
+    /// What went wrong reading ahead, told when the reader gets that far.
+    failed: Option<Failure>,
 }
 
 impl<R: Read> Reader<R> {
     fn new(input: R) -> Reader<R> {
         Reader {
-            input,
             text: String::new(),
             start: 0,
             lines: 0,
-            partial: Vec::new(),
-            buffer: vec![0; READ_BYTES],
-            eof: false,
+            fetch: Fetch {
+                input,
+                ahead: String::new(),
+                end: 0,
+                partial: Vec::new(),
+                buffer: vec![0; READ_BYTES],
+                eof: false,
+                failed: None,
+            },
         }
     }
 
@@ -234,9 +263,14 @@ impl<R: Read> Reader<R> {
         self.start + self.text.len()
     }
 
+    /// Whether everything the file has is in `text`.
+    fn exhausted(&self) -> bool {
+        self.fetch.eof && self.fetch.ahead.is_empty() && self.fetch.failed.is_none()
+    }
+
     /// Whether the file ends at `offset`.
     fn ends_at(&self, offset: usize) -> bool {
-        self.eof && offset == self.end()
+        self.exhausted() && offset == self.end()
     }
 
     fn text(&self, range: Range<usize>) -> &str {
@@ -263,7 +297,7 @@ impl<R: Read> Reader<R> {
             if let Some(cut) = document::section_end(&self.text, from - self.start, min, format) {
                 return Ok(self.start + cut);
             }
-            if self.eof {
+            if self.exhausted() {
                 return Ok(self.end());
             }
             want = self.end() + (self.end() - from);
@@ -272,34 +306,64 @@ impl<R: Read> Reader<R> {
 
     /// Reads until the text reaches file offset `until` or the file ends.
     fn read_to(&mut self, until: usize) -> Result<(), Failure> {
-        while !self.eof && self.end() < until {
-            let n = match self.input.read(&mut self.buffer) {
-                Ok(n) => n,
+        while self.end() < until {
+            if !self.fetch.ahead.is_empty() {
+                self.text.push_str(&self.fetch.ahead);
+                self.fetch.ahead.clear();
+            } else if let Some(failure) = self.fetch.failed.take() {
+                return Err(failure);
+            } else if self.fetch.eof {
+                break;
+            } else {
+                self.fetch.read_block()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Fetch<R> {
+    /// Reads about `bytes` more text ahead, keeping what goes wrong for
+    /// when the reader gets there.
+    fn read_ahead(&mut self, bytes: usize) {
+        while self.ahead.len() < bytes && !self.eof && self.failed.is_none() {
+            if let Err(failure) = self.read_block() {
+                self.failed = Some(failure);
+            }
+        }
+    }
+
+    /// Reads one block of the input into `ahead`.
+    fn read_block(&mut self) -> Result<(), Failure> {
+        let n = loop {
+            match self.input.read(&mut self.buffer) {
+                Ok(n) => break n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e.into()),
-            };
-            if n == 0 {
-                self.eof = true;
-                if !self.partial.is_empty() {
-                    return Err(Failure::InvalidUtf8 { offset: self.end() });
-                }
-                break;
             }
-            let bytes = &self.buffer[..n];
-            if memchr::memchr(0, bytes).is_some() {
-                return Err(Failure::Binary);
+        };
+        if n == 0 {
+            self.eof = true;
+            if !self.partial.is_empty() {
+                return Err(Failure::InvalidUtf8 { offset: self.end });
             }
-            self.partial.extend_from_slice(bytes);
-            // A character the read cut in two waits for the next read: the
-            // bytes are validated once, up to the last whole character.
-            let whole = whole_chars_len(&self.partial);
-            let end = self.end();
-            let text = std::str::from_utf8(&self.partial[..whole])
-                .map_err(|e| Failure::InvalidUtf8 { offset: end + e.valid_up_to() })?;
-            crate::document::lexicon::load_ahead(text);
-            self.text.push_str(text);
-            self.partial.drain(..whole);
+            return Ok(());
         }
+        let bytes = &self.buffer[..n];
+        if memchr::memchr(0, bytes).is_some() {
+            return Err(Failure::Binary);
+        }
+        self.partial.extend_from_slice(bytes);
+        // A character the read cut in two waits for the next read: the
+        // bytes are validated once, up to the last whole character.
+        let whole = whole_chars_len(&self.partial);
+        let end = self.end;
+        let text = std::str::from_utf8(&self.partial[..whole])
+            .map_err(|e| Failure::InvalidUtf8 { offset: end + e.valid_up_to() })?;
+        crate::document::lexicon::load_ahead(text);
+        self.ahead.push_str(text);
+        self.end += whole;
+        self.partial.drain(..whole);
         Ok(())
     }
 }
@@ -413,5 +477,12 @@ mod tests {
         assert!(matches!(bad(b"ok\0"), Failure::Binary));
         assert!(matches!(bad(b"ok \xe4\xb8 broken"), Failure::InvalidUtf8 { offset: 3 }));
         assert!(matches!(bad(b"ok \xe4\xb8"), Failure::InvalidUtf8 { offset: 3 }));
+        // Read ahead, what went wrong waits until the reader gets that far.
+        let mut ahead = Reader::new(Trickle(b"ok \xe4\xb8 broken"));
+        ahead.fetch.read_ahead(usize::MAX);
+        assert!(ahead.text.is_empty());
+        assert!(matches!(ahead.read_to(2), Ok(())));
+        assert_eq!(ahead.text, "ok ");
+        assert!(matches!(ahead.read_to(usize::MAX), Err(Failure::InvalidUtf8 { offset: 3 })));
     }
 }
