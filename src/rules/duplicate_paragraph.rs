@@ -384,7 +384,7 @@ fn near_candidates(bands: &[(u32, [u32; BANDS])], exact_original: &[u32]) -> Vec
             Candidate { copy, earlier, shared_bands: same.len() as u8 }
         })
         .collect();
-    candidates.sort_unstable_by(|a, b| {
+    candidates.par_sort_unstable_by(|a, b| {
         a.copy.cmp(&b.copy).then(b.shared_bands.cmp(&a.shared_bands)).then(a.earlier.cmp(&b.earlier))
     });
     candidates
