@@ -130,8 +130,10 @@ pub struct Shared {
 
 impl Shared {
     /// The document's `T`, made by `make` if no rule has asked for it yet.
-    /// `make` must not ask for another shared analysis: the lock is not
-    /// reentrant.
+    /// `make` must not ask for another shared analysis, nor run parallel work
+    /// (rayon): the lock is not reentrant, and a thread waiting for parallel
+    /// work runs other pending tasks meanwhile, such as another rule of this
+    /// document asking for the same analysis.
     pub fn get_or_make<T: std::any::Any + Send + Sync>(&self, make: impl FnOnce() -> T) -> std::sync::Arc<T> {
         // Held while making: a rule running in parallel waits rather than
         // making a second copy.

@@ -6,7 +6,6 @@
 //! lower-case English continuation; weaker, a fragment of a shape that needs a
 //! head (a one-character stub, a bare count) close after a cut paragraph.
 
-use super::runs::per_run;
 use super::shape::{
     Beginning, CJK_SINGLE_OPENERS, CJK_WEAK_OPENERS, EndingGates, StartKind, Strength, TailShape,
     fragment_start, tail_shape, unfinished_ending,
@@ -61,11 +60,14 @@ impl Pairing {
     }
 }
 
-/// The document's pairing, made on first use.
+/// The document's pairing, made on first use. Made on one thread: the
+/// document's lock is held while it is made, and a thread that waits for
+/// parallel work takes on other pending work meanwhile, which may be the other
+/// rule asking for this pairing (a deadlock).
 pub fn pairing(doc: &Document) -> std::sync::Arc<Pairing> {
     doc.shared.get_or_make(|| {
         let fragments: Vec<(usize, Beginning)> =
-            per_run(doc, |blocks| blocks.filter_map(|i| fragment_start(doc, i).map(|b| (i, b))).collect());
+            (0..doc.blocks.len()).filter_map(|i| fragment_start(doc, i).map(|b| (i, b))).collect();
         let pairs = pairs(doc, &fragments);
         let mut by_cut: Vec<usize> = (0..pairs.len()).collect();
         by_cut.sort_by_key(|&k| pairs[k].truncated);
@@ -79,9 +81,9 @@ fn pairs(doc: &Document, fragments: &[(usize, Beginning)]) -> Vec<Pair> {
     if fragments.is_empty() {
         return Vec::new();
     }
-    let cut: Vec<usize> = per_run(doc, |blocks| {
-        blocks.filter(|&i| unfinished_ending(&doc.blocks[i], EndingGates::default()).is_some()).collect()
-    });
+    let cut: Vec<usize> = (0..doc.blocks.len())
+        .filter(|&i| unfinished_ending(&doc.blocks[i], EndingGates::default()).is_some())
+        .collect();
     if cut.is_empty() {
         return Vec::new();
     }
