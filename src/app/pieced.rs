@@ -89,7 +89,7 @@ fn write_pieces(
     // after the last piece is linted, when nothing else is left to do.
     let same_piece: Vec<&[Range<usize>]> =
         wanted.chunk_by(|a, b| piece_of(a.start) == piece_of(b.start)).collect();
-    let found: Result<Vec<Vec<SpanExcerpt>>, String> = same_piece
+    let read: Result<Vec<Vec<SpanExcerpt>>, String> = same_piece
         .par_iter()
         .map_init(
             || (PieceFile::open(path), Vec::new()),
@@ -114,7 +114,7 @@ fn write_pieces(
             },
         )
         .collect();
-    let excerpts: FxHashMap<(usize, usize), (Excerpt, String)> = found?.into_iter().flatten().collect();
+    let excerpts: FxHashMap<(usize, usize), (Excerpt, String)> = read?.into_iter().flatten().collect();
     let mut file = PieceFile::open(path)?;
     // Identical findings are counted on across the pieces, for a baseline
     // read (`filtered`), written or in SARIF fingerprints (`recorded`).
@@ -123,7 +123,7 @@ fn write_pieces(
     let mut rest = findings.into_iter().peekable();
     // The pieces that have findings, and theirs.
     let mut order: Vec<&Piece> = Vec::new();
-    let mut found: Vec<Vec<Finding>> = Vec::new();
+    let mut by_piece: Vec<Vec<Finding>> = Vec::new();
     for piece in pieces {
         let mut mine = Vec::new();
         while let Some(f) = rest.next_if(|f| f.span.start < piece.end) {
@@ -131,7 +131,7 @@ fn write_pieces(
         }
         if !mine.is_empty() {
             order.push(piece);
-            found.push(mine);
+            by_piece.push(mine);
         }
     }
     // The next piece is read while this one is written: read and checked,
@@ -139,7 +139,7 @@ fn write_pieces(
     // turns.
     let mut spare = Vec::new();
     let mut next = order.first().map(|piece| file.read(piece, Vec::new()));
-    for (k, mine) in found.into_iter().enumerate() {
+    for (k, mine) in by_piece.into_iter().enumerate() {
         let piece = order[k];
         let text = next.take().expect("read before its turn")?;
         let mut reports = vec![FileReport {
