@@ -10,6 +10,7 @@ use super::shape::{
     Beginning, CJK_SINGLE_OPENERS, CJK_WEAK_OPENERS, EndingGates, StartKind, Strength, TailShape,
     fragment_start, tail_shape, unfinished_ending,
 };
+use super::text::{first_chars, last_chars};
 use crate::document::script::{Script, is_cjk, script};
 use crate::document::{Document, lexicon};
 
@@ -197,8 +198,8 @@ impl Tails {
                 b.kind == StartKind::Continuation
                     && t + TAIL_BLOCKS >= *f
                     && text.chars().next().is_some_and(is_cjk)
-                    && simplified_chinese(head(text))
-                    && simplified_chinese(end(&doc.blocks[t].text))
+                    && simplified_chinese(first_chars(text, JOIN_WINDOW))
+                    && simplified_chinese(last_chars(&doc.blocks[t].text, JOIN_WINDOW))
             })
             .filter_map(|(f, _)| tail_shape(&doc.blocks[*f].text).map(|shape| (*f, shape)))
             .collect();
@@ -233,15 +234,8 @@ fn simplified_chinese(text: &str) -> bool {
     })
 }
 
-/// The first 64 characters of `text`: where a tail meets its cut.
-fn head(text: &str) -> &str {
-    &text[..text.char_indices().nth(64).map_or(text.len(), |(i, _)| i)]
-}
-
-/// The last 64 characters of `text`: where a cut meets its tail.
-fn end(text: &str) -> &str {
-    &text[text.char_indices().rev().nth(63).map_or(0, |(i, _)| i)..]
-}
+/// The characters read where a tail meets its cut, at either side.
+const JOIN_WINDOW: usize = 64;
 
 /// Common characters of Traditional Chinese that Simplified Chinese writes
 /// otherwise (這 这, 們 们, 國 国 …), sorted: any paragraph of some length has

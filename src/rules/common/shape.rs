@@ -2,7 +2,7 @@
 //! does one begin mid-sentence? Both `truncated-sentence` and
 //! `orphaned-fragment` read these, and so does the pairing of the two.
 
-use super::text::cjk_count;
+use super::text::{cjk_count, first_chars};
 use crate::document::lexicon;
 use crate::document::script::{PLACEHOLDER, closer_of, is_cjk, is_closer, is_opener};
 use crate::document::token::tokenize;
@@ -399,7 +399,7 @@ pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
     if comma < text.len() && is_bare_count(head_text) {
         return Some(Beginning { fragment, head, kind: StartKind::BareCount, strength: Strength::NeedsPair });
     }
-    let head_end = text.char_indices().nth(4).map_or(text.len(), |(i, _)| i).min(comma);
+    let head_end = first_chars(text, 4).len().min(comma);
     Some(Beginning {
         fragment,
         head: 0..head_end,
@@ -534,8 +534,7 @@ const CJK_COMMA_OPENERS: &[&str] = &[
 
 /// The shape of `text` (block text) that reads as a tail, if any.
 pub fn tail_shape(text: &str) -> Option<TailShape> {
-    let window_end = text.char_indices().nth(16).map_or(text.len(), |(i, _)| i);
-    let words = lexicon::words(&text[..window_end]);
+    let words = lexicon::words(first_chars(text, 16));
     let first = words.iter().find(|w| !w.text.trim().is_empty())?;
     // 和 and 与 also open sentences as prepositions ("和他一起…"): the tag
     // tells. These two are asked before the openers, which hold 和, 也, 都

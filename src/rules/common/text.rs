@@ -140,6 +140,20 @@ pub fn normalized(text: &str) -> String {
     out
 }
 
+/// The first `n` characters of `text` (all of it if shorter): a window for
+/// reading a paragraph's start without decoding the rest.
+pub fn first_chars(text: &str, n: usize) -> &str {
+    &text[..text.char_indices().nth(n).map_or(text.len(), |(i, _)| i)]
+}
+
+/// The last `n` characters of `text` (all of it if shorter).
+pub fn last_chars(text: &str, n: usize) -> &str {
+    match n.checked_sub(1) {
+        Some(back) => &text[text.char_indices().rev().nth(back).map_or(0, |(i, _)| i)..],
+        None => &text[text.len()..],
+    }
+}
+
 /// Quotes a piece of text for a message, shortened to `max` characters.
 pub fn quote(text: &str, max: usize) -> String {
     let text = text.trim();
@@ -155,6 +169,15 @@ pub fn quote(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_of_characters() {
+        assert_eq!(first_chars("书目，组织", 2), "书目");
+        assert_eq!(last_chars("必读书目", 2), "书目");
+        assert_eq!(first_chars("书", 4), "书");
+        assert_eq!(last_chars("书", 4), "书");
+        assert_eq!(last_chars("书", 0), "");
+    }
 
     #[test]
     fn weights() {
