@@ -17,9 +17,10 @@ fn injected_defects_are_found_with_high_precision() {
             let t = report.injected.get(&(rule, lang)).cloned().unwrap_or_default();
             assert!(t.truths >= 15, "{rule}/{}: too few injections to measure\n{table}", lang.name());
             assert!(t.precision() >= 0.95, "{rule}/{} precision {:.3}\n{table}", lang.name(), t.precision());
-            // Chinese fragments cut at a random word boundary carry no sign of
-            // their cut (BENCHMARKS.md); every other family meets the 0.90 target.
-            let floor = if (rule, lang) == ("orphaned-fragment", Lang::Zh) { 0.75 } else { 0.90 };
+            // Chinese fragments cut at a random word boundary often carry no
+            // sign of their cut (BENCHMARKS.md): 32 of this corpus's 36 are
+            // found, 0.90 of Debian's manuals'. Every other family meets 0.90.
+            let floor = if (rule, lang) == ("orphaned-fragment", Lang::Zh) { 0.85 } else { 0.90 };
             assert!(t.recall() >= floor, "{rule}/{} recall {:.3}\n{table}", lang.name(), t.recall());
         }
     }

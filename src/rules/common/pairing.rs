@@ -8,11 +8,11 @@
 
 use super::shape::{
     Beginning, CJK_SINGLE_OPENERS, CJK_WEAK_OPENERS, EndingGates, StartKind, Strength, TailShape,
-    fragment_start, tail_shape, unfinished_ending,
+    fragment_start, tail_shape, unclosed_opener, unfinished_ending, unopened_closer,
 };
 use super::text::{first_chars, last_chars};
-use crate::document::script::{Script, is_cjk, script};
-use crate::document::{Document, lexicon};
+use crate::document::script::{Script, closer_of, is_cjk, script};
+use crate::document::{BlockKind, Document, lexicon};
 
 /// Weak evidence only pairs blocks this close, cut end first.
 const NEAR_BLOCKS: usize = 8;
@@ -133,6 +133,9 @@ fn evidence(
     let end_text = doc.blocks[t].text.trim_end();
     let start_text = &doc.blocks[f].text;
     let near = t < f && f - t <= NEAR_BLOCKS;
+    if t.abs_diff(f) <= NEAR_BLOCKS && closes_what_the_cut_opened(end_text, start_text) {
+        return (3, None);
+    }
     match beginning.kind {
         StartKind::Stub | StartKind::BareCount | StartKind::Particle => {
             let head = &start_text[beginning.head.clone()];
@@ -195,8 +198,13 @@ impl Tails {
                 let before = cut.partition_point(|&t| t < *f);
                 let Some(&t) = before.checked_sub(1).and_then(|k| cut.get(k)) else { return false };
                 let text = &doc.blocks[*f].text;
+                // A heading between opens another section: a column break
+                // strands a tail inside its own.
+                let same_section =
+                    !doc.blocks[t + 1..*f].iter().any(|b| matches!(b.kind, BlockKind::Heading(_)));
                 b.kind == StartKind::Continuation
                     && t + TAIL_BLOCKS >= *f
+                    && same_section
                     && text.chars().next().is_some_and(is_cjk)
                     && simplified_chinese(first_chars(text, JOIN_WINDOW))
                     && simplified_chinese(last_chars(&doc.blocks[t].text, JOIN_WINDOW))
@@ -292,6 +300,16 @@ fn clause_openings(
         }
     }
     counts
+}
+
+/// Whether the first sentence of `start` closes a quote or bracket that the
+/// cut `end` left open (…或更新 + 版本”的许可下发行。): the two halves of one
+/// aside or title, whatever words meet at the join.
+fn closes_what_the_cut_opened(end: &str, start: &str) -> bool {
+    let Some(open) = unclosed_opener(last_chars(end, JOIN_WINDOW)) else { return false };
+    let head = first_chars(start, JOIN_WINDOW);
+    let first_sentence = &head[..head.find(['。', '！', '？', '.', '!', '?']).unwrap_or(head.len())];
+    unopened_closer(first_sentence).is_some_and(|c| closer_of(open) == Some(c))
 }
 
 /// 2 when a lower-case English start (`fragment`, its first clause) can carry
@@ -455,6 +473,51 @@ mod tests {
             // Three blocks on, a tail of no telling word is no longer paired.
             let far = format!("{cut}\n\n这是一段。\n\n这是二段。\n\n{tail}\n");
             assert!(pairs_of(&far).is_empty(), "{tail}");
+        }
+    }
+
+    #[test]
+    fn a_closing_mark_pairs_with_the_cut_that_opened_it() {
+        let cut = "本站的文字和图片都可以自由转载，转载时请依照“知识共享署名";
+        let tail = "相同方式共享”协议注明出处。";
+        let between = "这是一段。\n\n这是二段。\n\n这是三段。\n\n";
+        // Blocks apart, in either order: the marks tell, not the nearness.
+        for src in [format!("{cut}\n\n{between}{tail}\n"), format!("{tail}\n\n{between}{cut}\n")] {
+            let p = pairs_of(&src);
+            assert_eq!(p.len(), 1, "{src}: {p:?}");
+            assert!(!p[0].by_shape);
+        }
+        // A closing mark of another kind closes nothing the cut opened.
+        let other = format!("{cut}\n\n{between}相同方式共享）协议注明出处。\n");
+        assert!(pairs_of(&other).is_empty());
+    }
+
+    #[test]
+    fn a_short_sentence_right_after_a_cut_may_be_its_rest() {
+        let cut = "证书过期以后，浏览器在每次连接时都会弹出警告，这时如果坚持";
+        let tail = "访问该网站存在风险。";
+        let src = format!("{cut}\n\n下面介绍如何更新证书。\n\n{tail}\n");
+        let p = pairs_of(&src);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!((p[0].truncated, p[0].fragment), (0, 2));
+        assert!(p[0].by_shape, "reported one level lower");
+        // Not three blocks on, nor across a heading: a stranded tail stays in
+        // its section.
+        let far = format!("{cut}\n\n这是一段。\n\n这是二段。\n\n{tail}\n");
+        assert!(pairs_of(&far).is_empty());
+        let heading = format!("{cut}\n\n## 更新证书\n\n{tail}\n");
+        assert!(pairs_of(&heading).is_empty());
+        // Sentences that open on their own: a pronoun, a time, a conjunction,
+        // a pointer to what follows; and long ones.
+        for start in [
+            "这一步可以跳过。",
+            "现在证书已经更新。",
+            "但是警告仍会出现。",
+            "运行下面的命令。",
+            "访问该网站的用户会在浏览器的地址栏里看到一把打开的锁和一行红色的警告文字。",
+        ] {
+            let src = format!("{cut}\n\n{start}\n");
+            assert!(pairs_of(&src).is_empty(), "{start}");
         }
     }
 

@@ -2,7 +2,7 @@
 //! does one begin mid-sentence? Both `truncated-sentence` and
 //! `orphaned-fragment` read these, and so does the pairing of the two.
 
-use super::text::{cjk_count, first_chars};
+use super::text::{cjk_count, first_chars, weighted_length_up_to};
 use crate::document::lexicon;
 use crate::document::script::{PLACEHOLDER, closer_of, is_cjk, is_closer, is_opener};
 use crate::document::token::tokenize;
@@ -190,12 +190,17 @@ pub fn unfinished_ending(block: &Block, gates: EndingGates) -> Option<Ending> {
     // aside that ends the paragraph; judge the text before it.
     let open = unclosed_opener(sentence);
     let cjk = cjk_count(text);
-    if cjk >= gates.min_cjk_chars && text.contains(['，', '。', '、', '；']) {
+    // A bracket or quote left open is as telling as a comma: a title or a
+    // byline closes what it opens.
+    let sentence_like = text.contains(['，', '。', '、', '；'])
+        || open.is_some_and(is_cjk_opener)
+        || (cjk >= 24 && is_cjk(last));
+    if cjk >= gates.min_cjk_chars && sentence_like {
         if last.is_ascii_punctuation() && !matches!(last, ')' | ']' | '"' | '\'') && last != ',' {
             return None;
         }
         let reason = if let Some(o) = open {
-            Some(format!("“{o}” is never closed"))
+            Some(never_closed(o))
         } else if CJK_OPEN_ENDINGS.contains(&last) {
             Some(format!("it ends with “{last}”, which cannot end a sentence"))
         } else {
@@ -218,7 +223,7 @@ pub fn unfinished_ending(block: &Block, gates: EndingGates) -> Option<Ending> {
         return None;
     }
     let (strength, reason) = if let Some(o) = open {
-        (Strength::Strong, Some(format!("“{o}” is never closed")))
+        (Strength::Strong, Some(never_closed(o)))
     } else if ends_comma {
         (Strength::Strong, Some("it ends with a comma".to_string()))
     } else if LATIN_OPEN_ENDINGS.contains(&last_word) {
@@ -275,20 +280,54 @@ pub fn is_caption(text: &str) -> bool {
     })
 }
 
+/// An opening mark of Chinese or Japanese text: full-width brackets and curly
+/// quotes, never ASCII ones, which code and ASCII art leave open.
+fn is_cjk_opener(c: char) -> bool {
+    matches!(c, '（' | '《' | '「' | '『' | '【' | '〈' | '〔' | '“' | '‘')
+}
+
+/// The reason for an opening mark left open. A quote mark is named, not
+/// quoted: "““” is never closed" reads as a typo.
+fn never_closed(open: char) -> String {
+    if matches!(open, '“' | '‘' | '"' | '\'') {
+        format!("the quote opened with {open} is never closed")
+    } else {
+        format!("“{open}” is never closed")
+    }
+}
+
 /// The last opening bracket or quote of `text` that is never closed.
-fn unclosed_opener(text: &str) -> Option<char> {
+pub fn unclosed_opener(text: &str) -> Option<char> {
+    unbalanced_marks(text).1
+}
+
+/// The first closing bracket or quote of `text` that closes nothing opened
+/// before it: the rest of an aside or title whose opening mark is elsewhere
+/// (版本”的许可下发行。 after …或更新).
+pub fn unopened_closer(text: &str) -> Option<char> {
+    unbalanced_marks(text).0
+}
+
+/// The first closing mark that closes nothing, and the last opening mark never
+/// closed. ASCII quotes are ambiguous, and so is ’ alone (user’s): left out.
+fn unbalanced_marks(text: &str) -> (Option<char>, Option<char>) {
+    let mut unopened = None;
     let mut stack: Vec<char> = Vec::new();
     for c in text.chars() {
-        // ASCII quotes and apostrophes are ambiguous: leave them out.
-        if is_opener(c) && closer_of(c).is_some() && !matches!(c, '"' | '\'') {
+        if matches!(c, '"' | '\'') {
+            continue;
+        }
+        if is_opener(c) && closer_of(c).is_some() {
             stack.push(c);
-        } else if is_closer(c)
-            && let Some(pos) = stack.iter().rposition(|&o| closer_of(o) == Some(c))
-        {
-            stack.truncate(pos);
+        } else if is_closer(c) {
+            match stack.iter().rposition(|&o| closer_of(o) == Some(c)) {
+                Some(pos) => stack.truncate(pos),
+                None if c != '’' => unopened = unopened.or(Some(c)),
+                None => {}
+            }
         }
     }
-    stack.last().copied()
+    (unopened, stack.last().copied())
 }
 
 /// How a paragraph that begins mid-sentence begins.
@@ -437,6 +476,12 @@ pub enum TailShape {
     /// A short sentence with no subject or verb that is the whole paragraph
     /// (桌面环境。, 非常严格。).
     ShortPhrase,
+    /// One short sentence that is the whole paragraph and opens with no word
+    /// of its own (a pronoun, a time or place, a conjunction): "访问该站点将会
+    /// 失败。" after "…如果尝试不用 SSL 来". Only right after a cut, and
+    /// reported one level lower: an instruction ("检查命令的结果。") has this
+    /// shape too.
+    ShortSentence,
     /// One noun or verb of a few characters and a comma (套件，, 移动，): an
     /// object or predicate cut off, where paragraphs open with connectives
     /// (此外，, 例如，) or a whole clause (馆长表示，).
@@ -572,7 +617,7 @@ pub fn tail_shape(text: &str) -> Option<TailShape> {
         }
     }
     let body = text.trim_end();
-    let body = body.strip_suffix('。')?;
+    let body = body.strip_suffix(['。', '！', '？'])?;
     let cjk = cjk_count(body);
     // Only Chinese words: "参见 `polkit`(8)。" names its object in code.
     let one_clause = body.chars().all(is_cjk);
@@ -580,8 +625,26 @@ pub fn tail_shape(text: &str) -> Option<TailShape> {
     // the shortest verb phrases ("毫无差别。") count.
     let phrase = matches!(first.tag, "n" | "a" | "b" | "m" | "l" | "nz" | "d") && cjk <= 8
         || first.tag == "v" && cjk <= 4;
-    (one_clause && phrase).then_some(TailShape::ShortPhrase)
+    if one_clause && phrase {
+        return Some(TailShape::ShortPhrase);
+    }
+    // A pronoun, a time or place word, or a conjunction opens a sentence of
+    // its own; any other start of one short sentence may be a cut's rest.
+    let opens_its_own = matches!(first.tag, "r" | "t" | "f" | "c")
+        // "尝试下列例子。": a sentence that points at what follows leads in.
+        || ["下列", "下面", "如下", "以下"].iter().any(|w| body.contains(w));
+    let one_sentence = !body.contains(['。', '！', '？', '；', '：', '.', '!', '?', ';', ':']);
+    (!opens_its_own
+        && one_sentence
+        && !body.contains(PLACEHOLDER)
+        && weighted_length_up_to(body, SHORT_SENTENCE) < SHORT_SENTENCE)
+        .then_some(TailShape::ShortSentence)
 }
+
+/// The length (in [`weighted_length`](super::text::weighted_length) units: a character, or two for a Latin
+/// word) under which a sentence may be the rest of another: a cut at random
+/// leaves from a sixth to half of a sentence.
+const SHORT_SENTENCE: usize = 20;
 
 /// "提案322件": a few CJK characters, a number and a measure word, nothing else.
 fn is_bare_count(head: &str) -> bool {
@@ -629,6 +692,32 @@ mod tests {
         assert_eq!(e.strength, Strength::Strong);
         assert!(unfinished_ending(&d.blocks[1], EndingGates::default()).is_none());
         assert!(unfinished_ending(&d.blocks[2], EndingGates::default()).is_none());
+    }
+
+    #[test]
+    fn long_sentences_and_open_brackets_need_no_comma() {
+        // One long sentence cut mid-way, with no comma to show it is prose.
+        let d = doc(
+            "打印服务器从收到任务到把最后一页送进出纸托盘为止要经过排队和转换几个步\n\n文件共享服务（也就是人们常说的网络\n\n县图书馆新馆开馆仪式\n",
+        );
+        let ending = |i: usize| unfinished_ending(&d.blocks[i], EndingGates::default());
+        assert_eq!(ending(0).unwrap().strength, Strength::Strong);
+        let open = ending(1).unwrap();
+        assert_eq!(open.reason.as_deref(), Some("“（” is never closed"));
+        // A title of a few words is no sentence.
+        assert!(ending(2).is_none());
+    }
+
+    #[test]
+    fn unbalanced_marks() {
+        assert_eq!(unopened_closer("版本”的许可下发行。"), Some('”'));
+        assert_eq!(unopened_closer("（见下文）的说明。"), None);
+        // An apostrophe alone is no quote.
+        assert_eq!(unopened_closer("the user’s guide"), None);
+        assert_eq!(unclosed_opener("遵循“自由软件指南或更新"), Some('“'));
+        assert_eq!(never_closed('“'), "the quote opened with “ is never closed");
+        assert_eq!(never_closed('（'), "“（” is never closed");
+        assert_eq!(unclosed_opener("遵循“自由软件指南”或更新"), None);
     }
 
     #[test]
