@@ -2,7 +2,7 @@
 //! does one begin mid-sentence? Both `truncated-sentence` and
 //! `orphaned-fragment` read these, and so does the pairing of the two.
 
-use super::text::{cjk_count, first_chars, weighted_length_up_to};
+use super::text::{cjk_count, first_chars, last_chars, weighted_length_up_to};
 use crate::document::lexicon;
 use crate::document::script::{PLACEHOLDER, closer_of, is_cjk, is_closer, is_opener};
 use crate::document::token::tokenize;
@@ -194,7 +194,7 @@ pub fn unfinished_ending(block: &Block, gates: EndingGates) -> Option<Ending> {
     // byline closes what it opens.
     let sentence_like = text.contains(['，', '。', '、', '；'])
         || open.is_some_and(is_cjk_opener)
-        || (cjk >= 24 && is_cjk(last));
+        || (cjk >= 24 && is_cjk(last) && ends_mid_phrase(text));
     if cjk >= gates.min_cjk_chars && sentence_like {
         if last.is_ascii_punctuation() && !matches!(last, ')' | ']' | '"' | '\'') && last != ',' {
             return None;
@@ -234,6 +234,22 @@ pub fn unfinished_ending(block: &Block, gates: EndingGates) -> Option<Ending> {
         (Strength::Weak, None)
     };
     Some(Ending { sentence: last_sentence, strength, reason })
+}
+
+/// Whether `text`, one long run of CJK with no punctuation, ends where no
+/// title does: in a word that cannot end a sentence (…功能为), in an adverb or
+/// a particle (…非常), or in a piece of a word (…操作系). A title of that
+/// length ends in a noun ("…整治工作的实施意见").
+fn ends_mid_phrase(text: &str) -> bool {
+    if text.chars().next_back().is_some_and(|c| CJK_OPEN_ENDINGS.contains(&c)) {
+        return true;
+    }
+    let words = lexicon::words(last_chars(text, 8));
+    words.last().is_some_and(|w| {
+        w.text.chars().count() == 1
+            || matches!(w.tag, "d" | "p" | "c" | "r" | "m" | "q")
+            || w.tag.starts_with('u')
+    })
 }
 
 /// Ends with a terminator, possibly followed by closing quotes or brackets,
@@ -698,14 +714,15 @@ mod tests {
     fn long_sentences_and_open_brackets_need_no_comma() {
         // One long sentence cut mid-way, with no comma to show it is prose.
         let d = doc(
-            "打印服务器从收到任务到把最后一页送进出纸托盘为止要经过排队和转换几个步\n\n文件共享服务（也就是人们常说的网络\n\n县图书馆新馆开馆仪式\n",
+            "打印服务器从收到任务到把最后一页送进出纸托盘为止要经过排队和转换几个步\n\n文件共享服务（也就是人们常说的网络\n\n县图书馆新馆开馆仪式\n\n关于进一步加强全县农村人居环境整治工作的实施意见\n",
         );
         let ending = |i: usize| unfinished_ending(&d.blocks[i], EndingGates::default());
         assert_eq!(ending(0).unwrap().strength, Strength::Strong);
         let open = ending(1).unwrap();
         assert_eq!(open.reason.as_deref(), Some("“（” is never closed"));
-        // A title of a few words is no sentence.
+        // A title is no sentence, short or long: it ends in a noun.
         assert!(ending(2).is_none());
+        assert!(ending(3).is_none());
     }
 
     #[test]
