@@ -42,6 +42,10 @@ impl Rule for OrphanedFragment {
                     quote(&block.text[beginning.head.clone()], 4)
                 ),
                 StartKind::Particle => "starts with a particle that never opens a sentence".to_string(),
+                // Paired on the shape of its start alone: less sure.
+                StartKind::Continuation if pair.is_some_and(|p| p.by_shape) => {
+                    "this may continue a sentence cut elsewhere".to_string()
+                }
                 StartKind::Continuation => "this continues a sentence cut elsewhere".to_string(),
                 StartKind::BareCount => format!(
                     "{} has no verb: the object of a cut sentence",

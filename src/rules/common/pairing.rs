@@ -508,12 +508,14 @@ mod tests {
         let heading = format!("{cut}\n\n## 更新证书\n\n{tail}\n");
         assert!(pairs_of(&heading).is_empty());
         // Sentences that open on their own: a pronoun, a time, a conjunction,
-        // a pointer to what follows; and long ones.
+        // a pointer to what follows, a speaker and a verb of saying; and long
+        // ones.
         for start in [
             "这一步可以跳过。",
             "现在证书已经更新。",
             "但是警告仍会出现。",
             "运行下面的命令。",
+            "会议强调，要抓好落实。",
             "访问该网站的用户会在浏览器的地址栏里看到一把打开的锁和一行红色的警告文字。",
         ] {
             let src = format!("{cut}\n\n{start}\n");

@@ -648,7 +648,11 @@ pub fn tail_shape(text: &str) -> Option<TailShape> {
     // its own; any other start of one short sentence may be a cut's rest.
     let opens_its_own = matches!(first.tag, "r" | "t" | "f" | "c")
         // "尝试下列例子。": a sentence that points at what follows leads in.
-        || ["下列", "下面", "如下", "以下"].iter().any(|w| body.contains(w));
+        || ["下列", "下面", "如下", "以下"].iter().any(|w| body.contains(w))
+        // "会议强调，要抓好落实。": a speaker and a verb of saying, a clause.
+        || body.find('，').is_some_and(|comma| {
+            words.iter().any(|w| w.end == comma && REPORTING_VERBS.contains(&w.text))
+        });
     let one_sentence = !body.contains(['。', '！', '？', '；', '：', '.', '!', '?', ';', ':']);
     (!opens_its_own
         && one_sentence
@@ -656,6 +660,13 @@ pub fn tail_shape(text: &str) -> Option<TailShape> {
         && weighted_length_up_to(body, SHORT_SENTENCE) < SHORT_SENTENCE)
         .then_some(TailShape::ShortSentence)
 }
+
+/// Verbs that end a clause naming who said or thought what follows the comma
+/// ("会议强调，", "他表示，"): news paragraphs open that way.
+const REPORTING_VERBS: &[&str] = &[
+    "表示", "强调", "指出", "认为", "说", "称", "介绍", "透露", "说明", "提出", "要求", "希望", "坦言",
+    "告诉", "回忆", "解释", "建议", "表明", "宣布", "承认", "证实",
+];
 
 /// The length (in [`weighted_length`](super::text::weighted_length) units: a character, or two for a Latin
 /// word) under which a sentence may be the rest of another: a cut at random
