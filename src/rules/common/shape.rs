@@ -4,7 +4,7 @@
 
 use super::text::{cjk_count, first_chars, last_chars, weighted_length_up_to};
 use crate::document::lexicon;
-use crate::document::script::{PLACEHOLDER, closer_of, is_cjk, is_closer, is_opener};
+use crate::document::script::{PLACEHOLDER, Script, closer_of, is_cjk, is_closer, is_opener, script};
 use crate::document::token::tokenize;
 use crate::document::{Block, BlockKind, Document, Follower, TokenKind};
 use std::ops::Range;
@@ -239,12 +239,17 @@ pub fn unfinished_ending(block: &Block, gates: EndingGates) -> Option<Ending> {
 /// Whether `text`, one long run of CJK with no punctuation, ends where no
 /// title does: in a word that cannot end a sentence (…功能为), in an adverb or
 /// a particle (…非常), or in a piece of a word (…操作系). A title of that
-/// length ends in a noun ("…整治工作的实施意见").
+/// length ends in a noun ("…整治工作的实施意见"). Chinese only: jieba knows no
+/// Japanese or Korean, and cuts kana into single characters ("…ポイントについて").
 fn ends_mid_phrase(text: &str) -> bool {
+    let window = last_chars(text, 8);
+    if window.chars().any(|c| is_cjk(c) && script(c) != Script::Han) {
+        return false;
+    }
     if text.chars().next_back().is_some_and(|c| CJK_OPEN_ENDINGS.contains(&c)) {
         return true;
     }
-    let words = lexicon::words(last_chars(text, 8));
+    let words = lexicon::words(window);
     words.last().is_some_and(|w| {
         w.text.chars().count() == 1
             || matches!(w.tag, "d" | "p" | "c" | "r" | "m" | "q")
@@ -734,6 +739,13 @@ mod tests {
         // A title is no sentence, short or long: it ends in a noun.
         assert!(ending(2).is_none());
         assert!(ending(3).is_none());
+        // Japanese and Korean are not read with Chinese words: "について" is
+        // no cut.
+        let other = doc(
+            "日本語の文章を書くときに気をつけるべきいくつかの大切なポイントについて\n\n한국어문서를작성할때주의해야할몇가지중요한사항과그에대한설명\n",
+        );
+        assert!(unfinished_ending(&other.blocks[0], EndingGates::default()).is_none());
+        assert!(unfinished_ending(&other.blocks[1], EndingGates::default()).is_none());
     }
 
     #[test]
