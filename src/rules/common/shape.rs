@@ -190,8 +190,9 @@ pub fn unfinished_ending(block: &Block, gates: EndingGates) -> Option<Ending> {
     // aside that ends the paragraph; judge the text before it.
     let open = unclosed_opener(sentence);
     let cjk = cjk_count(text);
-    // A bracket or quote left open is as telling as a comma: a title or a
-    // byline closes what it opens.
+    // Prose, not a title or a byline: an inner comma or stop; a bracket or
+    // quote left open (a title closes what it opens); or one long run that
+    // ends where no title does.
     let sentence_like = text.contains(['，', '。', '、', '；'])
         || open.is_some_and(is_cjk_opener)
         || (cjk >= 24 && is_cjk(last) && ends_mid_phrase(text));
@@ -497,11 +498,11 @@ pub enum TailShape {
     /// A short sentence with no subject or verb that is the whole paragraph
     /// (桌面环境。, 非常严格。).
     ShortPhrase,
-    /// One short sentence that is the whole paragraph and opens with no word
-    /// of its own (a pronoun, a time or place, a conjunction): "访问该站点将会
-    /// 失败。" after "…如果尝试不用 SSL 来". Only right after a cut, and
-    /// reported one level lower: an instruction ("检查命令的结果。") has this
-    /// shape too.
+    /// One short sentence that is the whole paragraph and does not open the
+    /// way a sentence of its own does (a pronoun, a time or place, a
+    /// conjunction, a speaker and a verb of saying): "访问该站点将会失败。"
+    /// after "…如果尝试不用 SSL 来". Only right after a cut, and reported one
+    /// level lower: an instruction ("检查命令的结果。") has this shape too.
     ShortSentence,
     /// One noun or verb of a few characters and a comma (套件，, 移动，): an
     /// object or predicate cut off, where paragraphs open with connectives
@@ -673,9 +674,9 @@ const REPORTING_VERBS: &[&str] = &[
     "告诉", "回忆", "解释", "建议", "表明", "宣布", "承认", "证实",
 ];
 
-/// The length (in [`weighted_length`](super::text::weighted_length) units: a character, or two for a Latin
-/// word) under which a sentence may be the rest of another: a cut at random
-/// leaves from a sixth to half of a sentence.
+/// The length under which a sentence may be the rest of another, in units of
+/// [`weighted_length`](super::text::weighted_length) (a CJK character, or two
+/// for a Latin word): a cut at random leaves a sixth to half of a sentence.
 const SHORT_SENTENCE: usize = 20;
 
 /// "提案322件": a few CJK characters, a number and a measure word, nothing else.
