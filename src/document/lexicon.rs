@@ -76,6 +76,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_dictionary_is_jiebas_less_its_rarest_words() {
+        let mut entries = 0;
+        for line in DICTIONARY.lines() {
+            let fields: Vec<&str> = line.split(' ').collect();
+            let [word, freq, tag] = fields[..] else { panic!("not `word freq tag`: {line}") };
+            let freq: u64 = freq.parse().unwrap_or_else(|_| panic!("bad frequency: {line}"));
+            assert!(freq > 3 || word.chars().count() == 1, "a rare word left in: {line}");
+            assert!(!tag.is_empty(), "no tag: {line}");
+            entries += 1;
+        }
+        assert_eq!(entries, 150_607, "lexicon/README.md says how the file is made");
+        assert!(is_word("书目") && is_word("系统管理员"));
+    }
+
+    #[test]
     fn probe() {
         for s in [
             "南顶子乡村乡村振兴工作",
