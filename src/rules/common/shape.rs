@@ -195,7 +195,7 @@ pub fn unfinished_ending(block: &Block, gates: EndingGates) -> Option<Ending> {
     // ends where no title does.
     let sentence_like = text.contains(['，', '。', '、', '；'])
         || open.is_some_and(is_cjk_opener)
-        || (cjk >= 24 && is_cjk(last) && ends_mid_phrase(text));
+        || (cjk >= 20 && is_cjk(last) && ends_mid_phrase(text));
     if cjk >= gates.min_cjk_chars && sentence_like {
         if last.is_ascii_punctuation() && !matches!(last, ')' | ']' | '"' | '\'') && last != ',' {
             return None;
@@ -735,6 +735,9 @@ mod tests {
         );
         let ending = |i: usize| unfinished_ending(&d.blocks[i], EndingGates::default());
         assert_eq!(ending(0).unwrap().strength, Strength::Strong);
+        // Twenty characters are enough when the end is a piece of a word.
+        let short = doc("每天凌晨会把所有日志压缩以后上传到备份服\n");
+        assert!(unfinished_ending(&short.blocks[0], EndingGates::default()).is_some());
         let open = ending(1).unwrap();
         assert_eq!(open.reason.as_deref(), Some("“（” is never closed"));
         // A title is no sentence, short or long: it ends in a noun.
