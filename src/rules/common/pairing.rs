@@ -89,17 +89,25 @@ fn pairs(doc: &Document, fragments: &[(usize, Beginning)]) -> Vec<Pair> {
         return Vec::new();
     }
     let tails = Tails::of(doc, fragments, &cut);
+    // The mark each cut leaves open, found once: a cut is weighed against
+    // every fragment near it.
+    let open_marks: Vec<Option<char>> = cut
+        .iter()
+        .map(|&t| unclosed_opener(last_chars(doc.blocks[t].text.trim_end(), JOIN_WINDOW)))
+        .collect();
     let mut scored = Vec::new();
     for (f, beginning) in fragments {
         // Only cut paragraphs within a window around the fragment: pairing
         // stays linear in the document, however many candidates it holds.
         let lo = cut.partition_point(|&t| t + SEARCH_BLOCKS < *f);
         let hi = cut.partition_point(|&t| t <= f + SEARCH_BLOCKS);
-        for &t in &cut[lo..hi] {
+        for (&t, &open) in cut[lo..hi].iter().zip(&open_marks[lo..hi]) {
             if t == *f {
                 continue;
             }
-            let (score, word) = evidence(doc, t, *f, beginning, &tails);
+            let closed_here =
+                open.is_some_and(|o| t.abs_diff(*f) <= NEAR_BLOCKS && closes(o, &doc.blocks[*f].text));
+            let (score, word) = if closed_here { (3, None) } else { evidence(doc, t, *f, beginning, &tails) };
             if score > 0 {
                 let by_shape = score == SHAPE_ONLY && beginning.kind == StartKind::Continuation;
                 scored.push((score, t.abs_diff(*f), t, *f, word, by_shape));
@@ -133,9 +141,6 @@ fn evidence(
     let end_text = doc.blocks[t].text.trim_end();
     let start_text = &doc.blocks[f].text;
     let near = t < f && f - t <= NEAR_BLOCKS;
-    if t.abs_diff(f) <= NEAR_BLOCKS && closes_what_the_cut_opened(end_text, start_text) {
-        return (3, None);
-    }
     match beginning.kind {
         StartKind::Stub | StartKind::BareCount | StartKind::Particle => {
             let head = &start_text[beginning.head.clone()];
@@ -199,12 +204,13 @@ impl Tails {
                 let Some(&t) = before.checked_sub(1).and_then(|k| cut.get(k)) else { return false };
                 let text = &doc.blocks[*f].text;
                 // A heading between opens another section: a column break
-                // strands a tail inside its own.
+                // strands a tail inside its own. Asked only once the cut is
+                // known to be close: the nearest cut may be far back.
                 let same_section =
-                    !doc.blocks[t + 1..*f].iter().any(|b| matches!(b.kind, BlockKind::Heading(_)));
+                    || !doc.blocks[t + 1..*f].iter().any(|b| matches!(b.kind, BlockKind::Heading(_)));
                 b.kind == StartKind::Continuation
                     && t + TAIL_BLOCKS >= *f
-                    && same_section
+                    && same_section()
                     && text.chars().next().is_some_and(is_cjk)
                     && simplified_chinese(first_chars(text, JOIN_WINDOW))
                     && simplified_chinese(last_chars(&doc.blocks[t].text, JOIN_WINDOW))
@@ -302,11 +308,10 @@ fn clause_openings(
     counts
 }
 
-/// Whether the first sentence of `start` closes a quote or bracket that the
-/// cut `end` left open (…或更新 + 版本”的许可下发行。): the two halves of one
+/// Whether the first sentence of `start` closes the quote or bracket `open`
+/// that a cut left open (…或更新 + 版本”的许可下发行。): the two halves of one
 /// aside or title, whatever words meet at the join.
-fn closes_what_the_cut_opened(end: &str, start: &str) -> bool {
-    let Some(open) = unclosed_opener(last_chars(end, JOIN_WINDOW)) else { return false };
+fn closes(open: char, start: &str) -> bool {
     let head = first_chars(start, JOIN_WINDOW);
     let first_sentence = &head[..head.find(['。', '！', '？', '.', '!', '?']).unwrap_or(head.len())];
     unopened_closer(first_sentence).is_some_and(|c| closer_of(open) == Some(c))

@@ -311,7 +311,7 @@ fn is_cjk_opener(c: char) -> bool {
 /// The reason for an opening mark left open. A quote mark is named, not
 /// quoted: "““” is never closed" reads as a typo.
 fn never_closed(open: char) -> String {
-    if matches!(open, '“' | '‘' | '"' | '\'') {
+    if matches!(open, '“' | '‘') {
         format!("the quote opened with {open} is never closed")
     } else {
         format!("“{open}” is never closed")
@@ -650,6 +650,10 @@ pub fn tail_shape(text: &str) -> Option<TailShape> {
     if one_clause && phrase {
         return Some(TailShape::ShortPhrase);
     }
+    // Asked first: the other tests read the whole paragraph.
+    if body.contains(PLACEHOLDER) || weighted_length_up_to(body, SHORT_SENTENCE) >= SHORT_SENTENCE {
+        return None;
+    }
     // A pronoun, a time or place word, or a conjunction opens a sentence of
     // its own; any other start of one short sentence may be a cut's rest.
     let opens_its_own = matches!(first.tag, "r" | "t" | "f" | "c")
@@ -660,11 +664,7 @@ pub fn tail_shape(text: &str) -> Option<TailShape> {
             words.iter().any(|w| w.end == comma && REPORTING_VERBS.contains(&w.text))
         });
     let one_sentence = !body.contains(['。', '！', '？', '；', '：', '.', '!', '?', ';', ':']);
-    (!opens_its_own
-        && one_sentence
-        && !body.contains(PLACEHOLDER)
-        && weighted_length_up_to(body, SHORT_SENTENCE) < SHORT_SENTENCE)
-        .then_some(TailShape::ShortSentence)
+    (!opens_its_own && one_sentence).then_some(TailShape::ShortSentence)
 }
 
 /// Verbs that end a clause naming who said or thought what follows the comma
