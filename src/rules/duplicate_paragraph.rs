@@ -71,8 +71,7 @@ impl ConfigurableRule for DuplicateParagraph {
 /// it is, in 32 bytes, as a tree run keeps one for every block of the corpus.
 #[derive(Clone, Copy, Debug)]
 pub struct Print {
-    /// xxh3-64 of the normalised text, mixed with the block's class. A chance
-    /// collision among ten million blocks is about one in 400,000 runs.
+    /// A [`TextHash`] of the normalised text, seeded with the block's class.
     hash: u64,
     start: usize,
     len: u32,
@@ -183,7 +182,6 @@ impl DuplicateParagraph {
     /// The prints of a run of blocks (indices into `doc.blocks`).
     fn prints_of(&self, doc: &Document, blocks: Range<usize>, region: &Range<usize>, base: usize) -> Prints {
         let mut out = Prints::default();
-        let mut norm = String::new();
         for block in &doc.blocks[blocks] {
             let span = block.span();
             if !region.contains(&span.start) {
@@ -213,19 +211,20 @@ impl DuplicateParagraph {
             // A block of 4 GB is no paragraph.
             let Ok(len) = u32::try_from(span.len()) else { continue };
             // One pass of normalisation feeds the exact hash and the signature.
-            norm.clear();
+            let mut hash = TextHash::new(class(block, base));
             let mut signature = near.then(Signature::new);
-            for_each_normalized(text, |c| {
-                norm.push(c);
-                if let Some(signature) = &mut signature {
+            match &mut signature {
+                Some(signature) => for_each_normalized(text, |c| {
+                    hash.push(c);
                     signature.push(c);
-                }
-            });
+                }),
+                None => for_each_normalized(text, |c| hash.push(c)),
+            }
             if let Some(signature) = signature {
                 out.bands.push((out.prints.len() as u32, signature.bands()));
             }
             out.prints.push(Print {
-                hash: xxh3_64_with_seed(norm.as_bytes(), class(block, base)),
+                hash: hash.finish(),
                 start: span.start + base,
                 len,
                 file: 0,
@@ -456,6 +455,33 @@ fn similarity(a: &str, b: &str) -> f64 {
         return jaccard;
     }
     strsim::normalized_levenshtein(&a, &b)
+}
+
+/// The exact-copy hash of a normalised text, fed a character at a time as
+/// the text is normalised: no normalised copy of the text is written out.
+/// Each step (rotate, add the character, multiply by an odd constant) is a
+/// bijection of the state, so two texts of the same length that differ
+/// never collide; texts of different lengths collide by chance, about once
+/// in 400,000 runs among ten million blocks, as any 64-bit hash does.
+struct TextHash {
+    state: u64,
+    len: u64,
+}
+
+impl TextHash {
+    fn new(seed: u64) -> TextHash {
+        TextHash { state: finish(seed), len: 0 }
+    }
+
+    #[inline]
+    fn push(&mut self, c: char) {
+        self.state = (self.state.rotate_left(23) ^ u64::from(c)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.len += 1;
+    }
+
+    fn finish(&self) -> u64 {
+        finish(self.state ^ self.len.wrapping_mul(0xD6E8_FEB8_6659_FD93))
+    }
 }
 
 /// Hashes of the character 5-grams of a normalised text (a text shorter than

@@ -114,22 +114,38 @@ const MAX_WORD_UNIT: usize = 6;
 /// Whether some run of up to `MAX_CJK_UNIT` keys is followed by itself: the
 /// condition every repeat this rule reports meets, checked first because
 /// almost no block meets it.
+///
+/// Every key of every block passes here, so the scan does not compare each
+/// key with the eight after it. A unit of two keys or more that repeats makes
+/// a pair of keys (a bigram) recur at most `MAX` positions on; a small table
+/// remembers where each bigram's slot was last written, and only where a
+/// slot was written that recently are the units ending there compared. A
+/// slot shared by two bigrams only makes that comparison happen more often:
+/// the table's position is never older than the bigram's own, so no repeat
+/// is missed.
 fn has_tandem(keys: &[u64]) -> bool {
-    // A unit of `len` keys followed by itself is `len` positions in a row
-    // whose key equals the key `len` further on. One pass keeps a run count
-    // per length, rather than one pass per length.
     const MAX: usize = if MAX_CJK_UNIT > MAX_WORD_UNIT { MAX_CJK_UNIT } else { MAX_WORD_UNIT };
-    let mut in_a_row = [0usize; MAX];
-    for (i, key) in keys.iter().enumerate() {
-        for (k, run) in in_a_row.iter_mut().enumerate() {
-            let len = k + 1;
-            *run = if keys.get(i + len) == Some(key) { *run + 1 } else { 0 };
-            if *run == len {
-                return true;
-            }
+    const SLOTS: usize = 512;
+    // Positions are stored one-based past MAX, so an unwritten 0 is never recent.
+    let mut last = [0u32; SLOTS];
+    for (j, pair) in keys.windows(2).enumerate() {
+        let (a, b) = (pair[0], pair[1]);
+        if a == b {
+            return true;
+        }
+        let slot = ((a ^ b.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 55) as usize % SLOTS;
+        let here = (j + MAX + 1) as u32;
+        let seen = std::mem::replace(&mut last[slot], here);
+        if here - seen <= MAX as u32 && repeats_before(keys, j, MAX) {
+            return true;
         }
     }
     false
+}
+
+/// Whether a unit of 2 to `max` keys ending just before `j` comes again at `j`.
+fn repeats_before(keys: &[u64], j: usize, max: usize) -> bool {
+    (2..=max.min(j)).any(|len| j + len <= keys.len() && keys[j - len..j] == keys[j..j + len])
 }
 
 fn report(block: &Block, r: &Repeat, clause: bool) -> Finding {
@@ -522,6 +538,38 @@ mod tests {
         assert!(has_tandem(&[3, 3]));
         assert!(!has_tandem(&[1, 2, 3, 1, 2, 4]));
         assert!(!has_tandem(&[]));
+        // A unit whose first pair recurs inside it: (1, 2) at 0, 3 and 6.
+        assert!(has_tandem(&[1, 2, 9, 1, 2, 8, 1, 2, 9, 1, 2, 8]));
+        assert!(!has_tandem(&[1, 2, 9, 1, 2, 8, 1, 2, 7, 1, 2, 6]));
+    }
+
+    /// The plain definition: some unit of 1 to 8 keys followed by itself.
+    fn has_tandem_by_definition(keys: &[u64]) -> bool {
+        (0..keys.len()).any(|i| {
+            (1..=8).any(|len| i + 2 * len <= keys.len() && keys[i..i + len] == keys[i + len..i + 2 * len])
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tandem_scan_agrees_with_the_definition(keys in proptest::collection::vec(0u64..6, 0..40)) {
+            proptest::prop_assert_eq!(has_tandem(&keys), has_tandem_by_definition(&keys));
+        }
+
+        // Many distinct keys: collisions in the table, long units, no tandem most of the time.
+        #[test]
+        fn tandem_scan_agrees_on_wide_alphabets(
+            mut keys in proptest::collection::vec(0u64..2000, 0..300),
+            unit in 1usize..10,
+            at in 0usize..300,
+        ) {
+            // Plant a unit followed by itself, most of the time.
+            if at + 2 * unit <= keys.len() && at % 3 != 0 {
+                let copy: Vec<u64> = keys[at..at + unit].to_vec();
+                keys[at + unit..at + 2 * unit].copy_from_slice(&copy);
+            }
+            proptest::prop_assert_eq!(has_tandem(&keys), has_tandem_by_definition(&keys));
+        }
     }
     use crate::rules::testing::check;
 
