@@ -360,7 +360,6 @@ impl<R: Read> Fetch<R> {
         let end = self.end;
         let text = std::str::from_utf8(&self.partial[..whole])
             .map_err(|e| Failure::InvalidUtf8 { offset: end + e.valid_up_to() })?;
-        crate::document::lexicon::load_ahead(text);
         self.ahead.push_str(text);
         self.end += whole;
         self.partial.drain(..whole);

@@ -313,7 +313,6 @@ fn lint_whole(target: &Target, stdin_name: &str, progress: &(dyn Fn(u64) + Sync)
         Decoded::Binary => binary(display),
         Decoded::InvalidUtf8 { offset } => invalid_utf8(display, offset),
         Decoded::Text(text) => {
-            crate::document::lexicon::load_ahead(&text.text);
             let (findings, tree, suppressions) = {
                 let doc = Document::parse(&display, &text.text, text.body_start(), format);
                 (target.rules.check(&doc), target.rules.collect(&doc), suppress::scopes(&doc))

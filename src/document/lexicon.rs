@@ -1,45 +1,21 @@
 //! Chinese word knowledge: jieba's dictionary with part-of-speech tags, less
-//! its rarest words (151k of 349k entries, `lexicon/README.md`), indexed on
-//! first use, and jieba's dictionary segmentation over it. Only rules that
-//! hold a candidate ask, so an English run never pays the ~0.01 s index; a
-//! Chinese run with threads to spare builds it ahead, beside the reading and
-//! parsing ([`load_ahead`]).
+//! its rarest words (151k of 349k entries, `lexicon/README.md`), indexed when
+//! copydesk is compiled (`table.rs`), and jieba's dictionary segmentation
+//! over it (`segment.rs`). Nothing is loaded at run time: the first Chinese
+//! candidate of a run costs what the others do.
 
+#[cfg(test)]
+mod builder;
+mod key;
 mod segment;
 mod table;
 
+#[cfg(test)]
 use std::sync::OnceLock;
-use table::Table;
 
 /// The rare words left out of jieba's dictionary change no measured result
 /// (`lexicon/README.md`).
-const DICTIONARY: &str = include_str!("lexicon/dict.txt");
-
-fn table() -> &'static Table {
-    static TABLE: OnceLock<Table> = OnceLock::new();
-    TABLE.get_or_init(|| Table::new(DICTIONARY))
-}
-
-/// Starts loading the dictionary on a thread of its own when `text` (a file
-/// just read) is Chinese and the run has threads to spare: rules ask for it
-/// only once they meet a candidate, and then every thread that asks waits for
-/// the load, which left one of two cores idle for a tenth of a second.
-/// A one-thread run (`-j 1`) loads it on first use, as before.
-pub fn load_ahead(text: &str) {
-    static STARTED: std::sync::Once = std::sync::Once::new();
-    if STARTED.is_completed() || rayon::current_num_threads() < 2 {
-        return;
-    }
-    // The lead bytes of the CJK ideographs (U+4E00 to U+9FFF), in the head
-    // of the file: Chinese is seldom only in a long file's tail.
-    let head = &text.as_bytes()[..text.len().min(64 << 10)];
-    if head.iter().any(|b| (0xE4..=0xE9).contains(b)) {
-        STARTED.call_once(|| {
-            // If no thread can be made, the first rule to ask loads it.
-            let _ = std::thread::Builder::new().name("lexicon".into()).spawn(table);
-        });
-    }
-}
+pub(crate) const DICTIONARY: &str = include_str!("lexicon/dict.txt");
 
 /// A word of a segmented window, with its byte range in the window.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,13 +31,13 @@ pub fn words(window: &str) -> Vec<Word<'_>> {
     // Dictionary segmentation without jieba's HMM: the questions asked here
     // are about dictionary words, and the HMM would triple the cost.
     let mut out = Vec::new();
-    segment::tag(table(), window, &mut out);
+    segment::tag(window, &mut out);
     out
 }
 
 /// Whether `word` is in the dictionary.
 pub fn is_word(word: &str) -> bool {
-    table().word(word).is_some()
+    table::word(word).is_some()
 }
 
 /// Whether a word boundary falls at byte `at` of `window` in its segmentation.

@@ -9,7 +9,8 @@
 //! corpus: rules tuned on jieba's cuts keep them.
 
 use super::Word;
-use super::table::{Found, Key, Table};
+use super::key::Key;
+use super::table::{self, Found, LOG_TOTAL};
 
 /// A step of the best path from a character: to `end`, with the word's
 /// frequency (0: not a dictionary word).
@@ -54,7 +55,7 @@ fn guess_tag(word: &str) -> &'static str {
 }
 
 /// Cuts and tags `text`, appending its words to `out`.
-pub fn tag<'a>(table: &'static Table, text: &'a str, out: &mut Vec<Word<'a>>) {
+pub fn tag<'a>(text: &'a str, out: &mut Vec<Word<'a>>) {
     let mut chars: Vec<(usize, char)> = Vec::new();
     let mut rest = text.char_indices().peekable();
     while let Some(&(_, first)) = rest.peek() {
@@ -69,7 +70,7 @@ pub fn tag<'a>(table: &'static Table, text: &'a str, out: &mut Vec<Word<'a>>) {
         }
         let end = rest.peek().map_or(text.len(), |&(i, _)| i);
         if han {
-            cut_run(table, text, &chars, end, out);
+            cut_run(text, &chars, end, out);
         } else {
             let mut k = 0;
             while k < chars.len() {
@@ -77,31 +78,25 @@ pub fn tag<'a>(table: &'static Table, text: &'a str, out: &mut Vec<Word<'a>>) {
                 // \r\n is one token.
                 let len = if c == '\r' && chars.get(k + 1).is_some_and(|&(_, n)| n == '\n') { 2 } else { 1 };
                 let word_end = chars.get(k + len).map_or(end, |&(j, _)| j);
-                out.push(word(table, text, i, word_end, None));
+                out.push(word(text, i, word_end, None));
                 k += len;
             }
         }
     }
 }
 
-fn word<'a>(table: &Table, text: &'a str, start: usize, end: usize, tag: Option<&'static str>) -> Word<'a> {
+fn word<'a>(text: &'a str, start: usize, end: usize, tag: Option<&'static str>) -> Word<'a> {
     let w = &text[start..end];
-    let tag = tag.or_else(|| table.word(w).map(|e| e.tag)).unwrap_or_else(|| guess_tag(w));
+    let tag = tag.or_else(|| table::word(w).map(|e| e.tag)).unwrap_or_else(|| guess_tag(w));
     Word { text: w, tag, start, end }
 }
 
 /// Cuts one run of dictionary characters, `chars` (byte offset, character),
 /// which ends at byte `run_end` of `text`.
-fn cut_run<'a>(
-    table: &Table,
-    text: &'a str,
-    chars: &[(usize, char)],
-    run_end: usize,
-    out: &mut Vec<Word<'a>>,
-) {
+fn cut_run<'a>(text: &'a str, chars: &[(usize, char)], run_end: usize, out: &mut Vec<Word<'a>>) {
     let n = chars.len();
     let byte_at = |k: usize| chars.get(k).map_or(run_end, |&(i, _)| i);
-    let log_total = table.log_total;
+    let log_total = LOG_TOTAL;
     let mut route = vec![Step { prob: 0.0, end: n, freq: 0, tag: "" }; n + 1];
     for idx in (0..n).rev() {
         let mut best: Option<Step> = None;
@@ -109,7 +104,7 @@ fn cut_run<'a>(
         for next in idx..n {
             let bytes = &text.as_bytes()[byte_at(next)..byte_at(next + 1)];
             key = key.push(bytes);
-            match table.find(key, &text.as_bytes()[byte_at(idx)..byte_at(next + 1)]) {
+            match table::find(key, &text.as_bytes()[byte_at(idx)..byte_at(next + 1)]) {
                 None => break,
                 Some(Found::Prefix) => {}
                 Some(Found::Word(entry)) => {
@@ -137,14 +132,14 @@ fn cut_run<'a>(
             ascii_run.get_or_insert(x);
         } else {
             if let Some(from) = ascii_run.take() {
-                out.push(word(table, text, byte_at(from), byte_at(x), None));
+                out.push(word(text, byte_at(from), byte_at(x), None));
             }
             let tag = (step.freq > 0).then_some(step.tag);
-            out.push(word(table, text, byte_at(x), byte_at(step.end), tag));
+            out.push(word(text, byte_at(x), byte_at(step.end), tag));
         }
         x = step.end;
     }
     if let Some(from) = ascii_run {
-        out.push(word(table, text, byte_at(from), byte_at(n), None));
+        out.push(word(text, byte_at(from), byte_at(n), None));
     }
 }
