@@ -1,11 +1,15 @@
 //! Byte offsets to 1-based line and column numbers; columns count Unicode
 //! scalar values, as the JSON contract and editors' quickfix lists expect.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 
 pub struct LineIndex<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    /// Byte offsets where lines start: owned, or shared by the indexes that
+    /// threads rendering one big report each keep (the cache below is not
+    /// for sharing).
+    starts: Cow<'a, [usize]>,
     /// The last location asked for: (line, byte offset, 0-based column).
     /// Columns are counted from there, not from the line's start, so that
     /// thousands of findings on one long line (a paragraph of megabytes)
@@ -15,11 +19,12 @@ pub struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> LineIndex<'a> {
-        let mut starts = vec![0];
-        // memchr's vectorised scan: this runs over every byte of every file
-        // with findings, and a byte-by-byte filter cost more than emitting.
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { text, starts, last: Cell::new((0, 0, 0)) }
+        LineIndex { text, starts: Cow::Owned(line_starts(text)), last: Cell::new((0, 0, 0)) }
+    }
+
+    /// An index over line starts found before ([`line_starts`]).
+    pub fn with_starts(text: &'a str, starts: &'a [usize]) -> LineIndex<'a> {
+        LineIndex { text, starts: Cow::Borrowed(starts), last: Cell::new((0, 0, 0)) }
     }
 
     /// The 0-based line holding a byte offset, and the offset where it starts.
@@ -44,6 +49,15 @@ impl<'a> LineIndex<'a> {
         self.last.set((line, offset, col));
         (line + 1, col + 1)
     }
+}
+
+/// Byte offsets where the lines of `text` start.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    // memchr's vectorised scan: this runs over every byte of every file
+    // with findings, and a byte-by-byte filter cost more than emitting.
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    starts
 }
 
 #[cfg(test)]

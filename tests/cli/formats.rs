@@ -92,3 +92,25 @@ fn long_lines_are_shown_as_a_window() {
     assert!(full.contains("We will ship the the fix soon"), "{full}");
     assert!(full.len() < 3000, "the whole line was printed: {} bytes", full.len());
 }
+
+#[test]
+fn json_of_thousands_of_findings_is_the_same_on_any_number_of_threads() {
+    // Enough findings that a two-thread run renders them in chunks side by
+    // side: each copy of a paragraph, on lines that grow by one each time.
+    let para = "The committee approved the annual budget after a long debate.";
+    let text: String = (0..3000).map(|k| format!("{para}\n{}\n", "\n".repeat(k % 3))).collect();
+    let dir = crate::tree(&[("many.md", &text)]);
+    let run = |threads: &str| {
+        stdout_of(copydesk(dir.path()).args(["check", "many.md", "--format", "json", "-j", threads]))
+    };
+    let (one, two) = (run("1"), run("2"));
+    assert_eq!(one.lines().count(), 2999);
+    assert!(one == two, "the JSON of -j 1 and -j 2 differ");
+    // Every record's line is where its span starts.
+    for record in two.lines() {
+        let v: serde_json::Value = serde_json::from_str(record).unwrap();
+        let start = v["span"]["start"].as_u64().unwrap() as usize;
+        assert_eq!(v["line"].as_u64().unwrap() as usize, text[..start].matches('\n').count() + 1);
+        assert_eq!(v["related"][0]["line"], 1);
+    }
+}
