@@ -196,6 +196,12 @@ impl RepeatedPhrase {
                     clauses.push_han(text, t, c);
                     continue;
                 }
+                // An ASCII word, most tokens of English, the short way too.
+                if t.kind == TokenKind::Word && t.text(text).is_ascii() {
+                    keys.push(token_key(t.text(text)));
+                    clauses.push_ascii_word(text, t);
+                    continue;
+                }
                 keys.push(match t.kind {
                     TokenKind::Word => token_key(t.text(text)),
                     TokenKind::Cjk(_) => cjk_key(t.text(text).chars().next().unwrap_or(' ')),
@@ -492,6 +498,22 @@ impl Clauses {
         // Hanzi pass normalisation unchanged.
         self.hash.write_u32(u32::from(c));
         self.any = true;
+    }
+
+    /// Takes the next token of `text`, a word all of ASCII: normalised as
+    /// [`for_each_normalized`] would, letters and digits lower-cased, the
+    /// rest (an inner apostrophe or hyphen) dropped, without decoding.
+    #[inline]
+    fn push_ascii_word(&mut self, text: &str, t: Token) {
+        use std::hash::Hasher;
+        self.gap(text, t);
+        self.extend(t);
+        for &b in &text.as_bytes()[t.start..t.end] {
+            if b.is_ascii_alphanumeric() {
+                self.hash.write_u32(u32::from(b.to_ascii_lowercase()));
+                self.any = true;
+            }
+        }
     }
 
     /// Takes the next token of `text`.

@@ -1,6 +1,6 @@
 //! Text measures and normalisation that make CJK and Latin comparable.
 
-use crate::document::script::{PLACEHOLDER, fold_width, is_cjk};
+use crate::document::script::{PLACEHOLDER, fold_width, is_cjk, is_common_punctuation};
 
 /// Length in "units" comparable across scripts: one per CJK character, two
 /// per alphabetic word (a word carries about as much as two hanzi).
@@ -17,6 +17,8 @@ pub fn weighted_length_up_to(text: &str, cap: usize) -> usize {
         // ASCII is tested first: the CJK ranges cost more than the rest.
         let (cjk, letter) = if c.is_ascii() {
             (false, c.is_ascii_alphanumeric())
+        } else if is_common_punctuation(c) {
+            (false, false)
         } else if is_cjk(c) {
             (true, false)
         } else {
@@ -54,6 +56,10 @@ pub fn for_each_normalized(text: &str, mut f: impl FnMut(char)) {
         }
         if ('\u{3040}'..='\u{9FFF}').contains(&c) {
             f(c);
+            continue;
+        }
+        // Punctuation, full-width too, normalises to nothing.
+        if is_common_punctuation(c) {
             continue;
         }
         let c = fold_width(c);
