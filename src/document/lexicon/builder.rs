@@ -56,6 +56,9 @@ pub fn build(text: &str) -> Built {
         start += line.len() + 1;
     }
     assert!(table.tags.len() <= 64, "a slot has 6 bits for its tag");
+    // Lookups stop at an empty slot: a table near full would probe far.
+    let used = table.slots.iter().filter(|&&s| s != 0).count();
+    assert!(used * 5 <= size * 4, "{used} keys in {size} slots: make the table larger");
     Built { slots: table.slots, shift: table.shift, tags: table.tags, log_total: (total as f64).ln() }
 }
 

@@ -32,8 +32,8 @@ impl Key {
 }
 
 /// One entry, a word or a prefix of one that is not itself a word, packed
-/// in 64 bits so that the table of 2^19 entries is 4 MB, allocated zeroed:
-/// from the low bits, the key's byte length (6), its tag (6), its
+/// in 64 bits so that the table of 2^18 entries is 2 MB of the binary: from
+/// the low bits, the key's byte length (6), its tag (6), its
 /// frequency (20; 0 for a prefix that is no word), where it starts in the
 /// text (22) and 10 bits of its hash. An empty slot is 0 (length 0).
 #[derive(Clone, Copy)]
