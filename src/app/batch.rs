@@ -292,7 +292,7 @@ fn lint_whole(target: &Target, stdin_name: &str, progress: &(dyn Fn(u64) + Sync)
                 }
             }
         }
-        Input::File { path, display } => match std::fs::read(path) {
+        Input::File { path, display } => match source::read(path) {
             Ok(b) => (display.clone(), b),
             Err(e) => {
                 return Outcome::Failed {
