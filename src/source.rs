@@ -94,8 +94,10 @@ pub fn read(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
         use std::io::Read;
         use std::os::unix::fs::FileExt;
         let mut file = std::fs::File::open(path)?;
-        let len = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
-        if len >= PARALLEL_BYTES && rayon::current_num_threads() > 1 {
+        if let Ok(len) = usize::try_from(file.metadata()?.len())
+            && len >= PARALLEL_BYTES
+            && rayon::current_num_threads() > 1
+        {
             let mut bytes = vec![0; len];
             let (head, tail) = bytes.split_at_mut(len / 2);
             let (read_head, read_tail) =
