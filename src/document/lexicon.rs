@@ -10,9 +10,6 @@ mod key;
 mod segment;
 mod table;
 
-#[cfg(test)]
-use std::sync::OnceLock;
-
 /// The rare words left out of jieba's dictionary change no measured result
 /// (`lexicon/README.md`).
 pub(crate) const DICTIONARY: &str = include_str!("lexicon/dict.txt");
@@ -48,7 +45,9 @@ pub fn is_boundary(window: &str, at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::common::text::first_chars;
     use proptest::prelude::*;
+    use std::sync::OnceLock;
 
     fn jieba() -> &'static jieba_rs::Jieba {
         static JIEBA: OnceLock<jieba_rs::Jieba> = OnceLock::new();
@@ -83,8 +82,7 @@ mod tests {
                 // The rules cut short windows, which start and end anywhere.
                 let starts: Vec<usize> = line.char_indices().map(|(i, _)| i).step_by(3).collect();
                 for &start in &starts {
-                    let rest = &line[start..];
-                    let window = &rest[..rest.char_indices().nth(12).map_or(rest.len(), |(i, _)| i)];
+                    let window = first_chars(&line[start..], 12);
                     let (ours, theirs) = both(window);
                     assert_eq!(ours, theirs, "{window}");
                     windows += 1;

@@ -4,7 +4,7 @@
 //! instructions, about 15 ms, on every run with a Chinese candidate). The
 //! crate compiles it only for its tests, which build it again and compare.
 
-use super::key::{Key, Slot, same};
+use super::key::{Key, Slot, probe};
 
 /// The table as it is built: slots, the tags in order of first use, and the
 /// sum of all frequencies.
@@ -83,28 +83,14 @@ impl Builder<'_> {
         }
     }
 
-    fn key_text(&self, slot: Slot) -> &[u8] {
-        &self.text.as_bytes()[slot.start()..slot.start() + slot.len()]
-    }
-
     /// Adds a key; a word replaces the prefix entry its text may have had.
     fn insert(&mut self, key: Key, new: Slot, is_word: bool) {
-        let bytes = self.key_text(new);
-        let mask = self.slots.len() - 1;
-        let mut i = key.slot(self.shift);
-        loop {
-            let slot = Slot(self.slots[i]);
-            if slot.len() == 0 {
-                self.slots[i] = new.0;
-                return;
-            }
-            if slot.checks(key) && slot.len() == new.len() && same(self.key_text(slot), bytes) {
-                if is_word {
-                    self.slots[i] = new.0;
-                }
-                return;
-            }
-            i = (i + 1) & mask;
+        let text = self.text.as_bytes();
+        let slots = &self.slots;
+        match probe(key, new.text(text), slots.len(), self.shift, text, |i| Slot(slots[i])) {
+            Err(empty) => self.slots[empty] = new.0,
+            Ok(found) if is_word => self.slots[found] = new.0,
+            Ok(_) => {}
         }
     }
 }

@@ -69,15 +69,48 @@ impl Slot {
         (self.0 >> 32 & 0x3F_FFFF) as usize
     }
 
+    /// The key's bytes in the dictionary text.
+    pub fn text(self, text: &[u8]) -> &[u8] {
+        &text[self.start()..self.start() + self.len()]
+    }
+
     /// Whether the hash bits stored agree with `key`'s.
     pub fn checks(self, key: Key) -> bool {
         self.0 >> 54 == key.0 & 0x3FF
     }
 }
 
+/// Where the key `bytes` (hashed to `key`) is in a table of `size` slots
+/// read through `slot_at`: `Ok` with its slot, or `Err` with the empty slot
+/// where it would go. Linear probing from the slot the hash's top bits pick.
+/// The builder and the reader both probe here, so they cannot disagree on
+/// where a key lives.
+#[inline]
+pub fn probe(
+    key: Key,
+    bytes: &[u8],
+    size: usize,
+    shift: u32,
+    text: &[u8],
+    slot_at: impl Fn(usize) -> Slot,
+) -> Result<usize, usize> {
+    let mask = size - 1;
+    let mut i = key.slot(shift);
+    loop {
+        let slot = slot_at(i);
+        if slot.len() == 0 {
+            return Err(i);
+        }
+        if slot.checks(key) && slot.len() == bytes.len() && same(slot.text(text), bytes) {
+            return Ok(i);
+        }
+        i = (i + 1) & mask;
+    }
+}
+
 /// Equal keys of equal length: a loop, as keys are a few bytes long and a
 /// call to `memcmp` for each cost more than the comparison.
 #[inline]
-pub fn same(a: &[u8], b: &[u8]) -> bool {
+fn same(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).all(|(x, y)| x == y)
 }

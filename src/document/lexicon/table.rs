@@ -14,7 +14,7 @@
 //! word starts with what it has read.
 
 use super::DICTIONARY;
-use super::key::{Key, Slot, same};
+use super::key::{Key, Slot, probe};
 
 // SHIFT, LOG_TOTAL_BITS and TAGS, written by build.rs beside the slots.
 include!(concat!(env!("OUT_DIR"), "/lexicon_meta.rs"));
@@ -45,28 +45,15 @@ fn slot(i: usize) -> Slot {
     Slot(u64::from_le_bytes(bytes))
 }
 
-fn key_text(slot: Slot) -> &'static [u8] {
-    &DICTIONARY.as_bytes()[slot.start()..slot.start() + slot.len()]
-}
-
 /// What `bytes`, whose key is `key`, is in the dictionary.
 #[inline]
 pub fn find(key: Key, bytes: &[u8]) -> Option<Found> {
-    let mask = SLOTS.len() / 8 - 1;
-    let mut i = key.slot(SHIFT);
-    loop {
-        let slot = slot(i);
-        if slot.len() == 0 {
-            return None;
-        }
-        if slot.checks(key) && slot.len() == bytes.len() && same(key_text(slot), bytes) {
-            return Some(match slot.freq() {
-                0 => Found::Prefix,
-                freq => Found::Word(Entry { freq, tag: TAGS[slot.tag()] }),
-            });
-        }
-        i = (i + 1) & mask;
-    }
+    let text = DICTIONARY.as_bytes();
+    let found = slot(probe(key, bytes, SLOTS.len() / 8, SHIFT, text, slot).ok()?);
+    Some(match found.freq() {
+        0 => Found::Prefix,
+        freq => Found::Word(Entry { freq, tag: TAGS[found.tag()] }),
+    })
 }
 
 /// The entry of a whole word, if it is one.
