@@ -91,6 +91,22 @@ impl<'a> Tokens<'a> {
     }
 }
 
+impl Tokens<'_> {
+    /// Reads the hanzi that come next, up to the first other token, giving
+    /// each to `f` instead of making a token of it; returns where they end.
+    /// Most of a Chinese text is such runs, and a rule that keys every
+    /// character needs nothing else of them.
+    #[inline]
+    pub fn han_run(&mut self, mut f: impl FnMut(char)) -> usize {
+        let bytes = self.text.as_bytes();
+        while let Some(c) = han_at(bytes, self.pos) {
+            f(c);
+            self.pos += 3;
+        }
+        self.pos
+    }
+}
+
 /// The character starting at byte `i` (a char boundary).
 fn char_at(text: &str, i: usize) -> char {
     text[i..].chars().next().unwrap_or('\0')
@@ -112,15 +128,30 @@ impl Iterator for Tokens<'_> {
                 self.pos = start + 3;
                 return Some(Token { kind: TokenKind::Cjk(Script::Han), start, end: start + 3 });
             }
-            let c = if b < 0x80 { b as char } else { char_at(text, start) };
+            // ASCII, all of English text's spaces, letters and punctuation,
+            // is classified by its byte.
+            if b < 0x80 {
+                if matches!(b, b' ' | b'\t'..=b'\r') {
+                    self.pos += 1;
+                    continue;
+                }
+                let token = if !b.is_ascii_alphanumeric() {
+                    Token { kind: TokenKind::Punct, start, end: start + 1 }
+                } else if (b == b'h' || b == b'w') && is_url_start(&text[start..]) {
+                    Token { kind: TokenKind::Url, start, end: start + url_len(&text[start..]) }
+                } else {
+                    self.word(start, b as char)
+                };
+                self.pos = token.end;
+                return Some(token);
+            }
+            let c = char_at(text, start);
             if c.is_whitespace() {
                 self.pos += c.len_utf8();
                 continue;
             }
             let token = if c == PLACEHOLDER {
                 Token { kind: TokenKind::Placeholder, start, end: start + c.len_utf8() }
-            } else if (b == b'h' || b == b'w') && is_url_start(&text[start..]) {
-                Token { kind: TokenKind::Url, start, end: start + url_len(&text[start..]) }
             } else {
                 match script(c) {
                     Script::Alphabetic => self.word(start, c),

@@ -9,7 +9,7 @@
 //! allow-list.
 
 use super::common::runs::per_run;
-use super::common::text::{cjk_key, for_each_normalized, normalized_key, quote, token_key, weighted_length};
+use super::common::text::{ascii_token_key, cjk_key, for_each_normalized, normalized_key, quote, token_key, weighted_length};
 use super::{ConfigurableRule, OptionError, Reported, Rule};
 use crate::document::script::{Script, is_cjk, script};
 use crate::document::{Block, Document, Token, TokenKind, lexicon};
@@ -148,6 +148,23 @@ fn repeats_before(keys: &[u64], j: usize, max: usize) -> bool {
     (2..=max.min(j)).any(|len| j + len <= keys.len() && keys[j - len..j] == keys[j..j + len])
 }
 
+/// The runs of tokens (ranges of indices) that touch (CJK) or are apart by
+/// white space only (words): the stretches a repeat can lie in.
+fn touching_runs<'t>(text: &'t str, tokens: &'t [Token]) -> impl Iterator<Item = Range<usize>> + 't {
+    let mut run_start = 0;
+    (1..=tokens.len()).filter_map(move |k| {
+        let breaks = k == tokens.len() || {
+            let (a, b) = (tokens[k - 1], tokens[k]);
+            let between = &text[a.end..b.start];
+            let both_cjk = matches!(a.kind, TokenKind::Cjk(_)) && matches!(b.kind, TokenKind::Cjk(_));
+            let both_words = a.kind == TokenKind::Word && b.kind == TokenKind::Word;
+            !((both_cjk && between.is_empty())
+                || (both_words && !between.is_empty() && between.trim().is_empty()))
+        };
+        breaks.then(|| std::mem::replace(&mut run_start, k)..k)
+    })
+}
+
 fn report(block: &Block, r: &Repeat, clause: bool) -> Finding {
     let first = r.copies[0].clone();
     let rest = r.copies[1].start..r.copies.last().map_or(first.end, |c| c.end);
@@ -189,16 +206,23 @@ impl RepeatedPhrase {
             // One pass over the tokens makes both the tandem keys and the
             // clauses. The tokens themselves are kept only for the few blocks
             // with a tandem, made again then.
-            for (i, t) in block.tokens().enumerate() {
-                // Hanzi, nearly every token of Chinese text, take the short way.
+            let mut reader = block.tokens();
+            while let Some(t) = reader.next() {
+                // Hanzi, nearly every token of Chinese text, take the short
+                // way, a run at a time.
                 if let Some(c) = t.han(text) {
                     keys.push(cjk_key(c));
                     clauses.push_han(text, t, c);
+                    let end = reader.han_run(|c| {
+                        keys.push(cjk_key(c));
+                        clauses.hash_han(c);
+                    });
+                    clauses.touch(end);
                     continue;
                 }
                 // An ASCII word, most tokens of English, the short way too.
                 if t.kind == TokenKind::Word && t.text(text).is_ascii() {
-                    keys.push(token_key(t.text(text)));
+                    keys.push(ascii_token_key(t.text(text).as_bytes()));
                     clauses.push_ascii_word(text, t);
                     continue;
                 }
@@ -206,7 +230,7 @@ impl RepeatedPhrase {
                     TokenKind::Word => token_key(t.text(text)),
                     TokenKind::Cjk(_) => cjk_key(t.text(text).chars().next().unwrap_or(' ')),
                     // Punctuation and numbers never form a phrase: a key of their own.
-                    _ => !(i as u64),
+                    _ => !(keys.len() as u64),
                 });
                 clauses.push(text, t);
             }
@@ -227,11 +251,9 @@ impl RepeatedPhrase {
             }
             tokens.clear();
             tokens.extend(block.tokens());
-            for sentence in &block.sentences() {
-                for r in self.word_repeats(block, &tokens, &keys, sentence.clone()) {
-                    if !covered(&r.copies[0]) {
-                        out.push(report(block, &r, false).into());
-                    }
+            for r in self.word_repeats(block, &tokens, &keys) {
+                if !covered(&r.copies[0]) {
+                    out.push(report(block, &r, false).into());
                 }
             }
         }
@@ -265,42 +287,38 @@ impl RepeatedPhrase {
     }
 
     /// Tandem repeats of words or CJK strings inside one sentence.
-    fn word_repeats(
-        &self,
-        block: &Block,
-        tokens: &[Token],
-        keys: &[u64],
-        sentence: Range<usize>,
-    ) -> Vec<Repeat> {
+    fn word_repeats(&self, block: &Block, tokens: &[Token], keys: &[u64]) -> Vec<Repeat> {
         let text = &block.text;
-        // Tokens are in order: find the sentence's by binary search, not by a
-        // scan per sentence (quadratic in one huge paragraph). Tokens that
-        // run past the sentence's end can only be at its end.
-        let first = tokens.partition_point(|t| t.start < sentence.start);
-        let mut last = tokens.partition_point(|t| t.start < sentence.end);
-        while last > first && tokens[last - 1].end > sentence.end {
-            last -= 1;
-        }
-        let (tokens, keys) = (&tokens[first..last], &keys[first..last]);
         let mut out = Vec::new();
-        // Runs of tokens that touch (CJK) or are separated by white space only (words).
-        let mut run_start = 0;
-        for k in 1..=tokens.len() {
-            let breaks = k == tokens.len() || {
-                let (a, b) = (tokens[k - 1], tokens[k]);
-                let between = &text[a.end..b.start];
-                let both_cjk = matches!(a.kind, TokenKind::Cjk(_)) && matches!(b.kind, TokenKind::Cjk(_));
-                let both_words = a.kind == TokenKind::Word && b.kind == TokenKind::Word;
-                !((both_cjk && between.is_empty())
-                    || (both_words && !between.is_empty() && between.trim().is_empty()))
-            };
-            if breaks {
-                let run: Vec<Range<usize>> = tokens[run_start..k].iter().map(|t| t.start..t.end).collect();
-                if run.len() >= 2 && has_tandem(&keys[run_start..k]) {
-                    let cjk = matches!(tokens[run_start].kind, TokenKind::Cjk(_));
-                    self.tandems(text, &run, &keys[run_start..k], cjk, sentence.start, &mut out);
+        // Sentences are split only for a run that repeats something, and
+        // most runs of a block with a tandem of keys do not: its copies are
+        // apart (中 中), or across punctuation.
+        let mut sentences: Option<Vec<Range<usize>>> = None;
+        for run in touching_runs(text, tokens) {
+            if run.len() < 2 || !has_tandem(&keys[run.clone()]) {
+                continue;
+            }
+            let run_span = tokens[run.start].start..tokens[run.end - 1].end;
+            let sentences = sentences.get_or_insert_with(|| block.sentences());
+            // The sentences the run overlaps, each with the run's tokens in
+            // it: a repeat never reaches past the end of its sentence.
+            let first = sentences.partition_point(|s| s.end <= run_span.start);
+            for sentence in sentences[first..].iter().take_while(|s| s.start < run_span.end) {
+                // Tokens are in order: the sentence's are found by binary
+                // search, not by a scan per sentence (quadratic in one huge
+                // paragraph). Tokens that run past the sentence's end can
+                // only be at its end.
+                let inside = &tokens[run.clone()];
+                let from = run.start + inside.partition_point(|t| t.start < sentence.start);
+                let mut to = run.start + inside.partition_point(|t| t.start < sentence.end);
+                while to > from && tokens[to - 1].end > sentence.end {
+                    to -= 1;
                 }
-                run_start = k;
+                if to - from >= 2 && has_tandem(&keys[from..to]) {
+                    let spans: Vec<Range<usize>> = tokens[from..to].iter().map(|t| t.start..t.end).collect();
+                    let cjk = matches!(tokens[from].kind, TokenKind::Cjk(_));
+                    self.tandems(text, &spans, &keys[from..to], cjk, sentence.start, &mut out);
+                }
             }
         }
         out
@@ -492,12 +510,29 @@ impl Clauses {
     /// Takes the next token of `text`, a hanzi: `c`.
     #[inline]
     fn push_han(&mut self, text: &str, t: Token, c: char) {
-        use std::hash::Hasher;
         self.gap(text, t);
         self.extend(t);
+        self.hash_han(c);
+    }
+
+    /// Takes the hanzi `c` right after the last token, with no gap: its
+    /// end is given later, by [`Clauses::touch`].
+    #[inline]
+    fn hash_han(&mut self, c: char) {
+        use std::hash::Hasher;
         // Hanzi pass normalisation unchanged.
         self.hash.write_u32(u32::from(c));
         self.any = true;
+    }
+
+    /// Moves the end of the clause being read, and of the last token, to
+    /// `end`: the tokens up to there touched the last one.
+    #[inline]
+    fn touch(&mut self, end: usize) {
+        if let Some(range) = &mut self.open {
+            range.end = end;
+        }
+        self.last_end = end;
     }
 
     /// Takes the next token of `text`, a word all of ASCII: normalised as

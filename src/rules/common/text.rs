@@ -98,14 +98,8 @@ pub fn normalized_key(text: &str) -> u64 {
 pub fn token_key(text: &str) -> u64 {
     use std::hash::Hasher;
     let bytes = text.as_bytes();
-    // Tags keep the three forms apart: packed ASCII has bit 63 set, a single
-    // caseless character's bytes bit 62, hashes neither.
-    if bytes.len() <= 7 && bytes.is_ascii() {
-        let mut key = 1 << 63;
-        for (i, b) in bytes.iter().enumerate() {
-            key |= u64::from(b.to_ascii_lowercase()) << (8 * i);
-        }
-        return key;
+    if bytes.is_ascii() {
+        return ascii_token_key(bytes);
     }
     // One caseless character: itself. (Not "é": it must key as "É" does.)
     let mut chars = text.chars();
@@ -115,19 +109,33 @@ pub fn token_key(text: &str) -> u64 {
         return cjk_key(c);
     }
     let mut h = rustc_hash::FxHasher::default();
-    if bytes.is_ascii() {
-        for b in bytes {
-            h.write_u8(b.to_ascii_lowercase());
+    for c in text.chars() {
+        // CJK has no case: skip the lower-case table.
+        if c >= '\u{3000}' || !c.is_uppercase() {
+            h.write_u32(c as u32);
+        } else {
+            c.to_lowercase().for_each(|l| h.write_u32(l as u32));
         }
-    } else {
-        for c in text.chars() {
-            // CJK has no case: skip the lower-case table.
-            if c >= '\u{3000}' || !c.is_uppercase() {
-                h.write_u32(c as u32);
-            } else {
-                c.to_lowercase().for_each(|l| h.write_u32(l as u32));
-            }
+    }
+    h.finish() & !(3 << 62)
+}
+
+/// [`token_key`] of a token all of ASCII, for a caller that knows it is.
+#[inline]
+pub fn ascii_token_key(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    // Tags keep the three forms apart: packed ASCII has bit 63 set, a single
+    // caseless character's bytes bit 62, hashes neither.
+    if bytes.len() <= 7 {
+        let mut key = 1 << 63;
+        for (i, b) in bytes.iter().enumerate() {
+            key |= u64::from(b.to_ascii_lowercase()) << (8 * i);
         }
+        return key;
+    }
+    let mut h = rustc_hash::FxHasher::default();
+    for b in bytes {
+        h.write_u8(b.to_ascii_lowercase());
     }
     h.finish() & !(3 << 62)
 }
