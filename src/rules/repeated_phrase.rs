@@ -9,7 +9,9 @@
 //! allow-list.
 
 use super::common::runs::per_run;
-use super::common::text::{ascii_token_key, cjk_key, for_each_normalized, normalized_key, quote, token_key, weighted_length};
+use super::common::text::{
+    ascii_token_key, cjk_key, for_each_normalized, normalized_key, quote, token_key, weighted_length,
+};
 use super::{ConfigurableRule, OptionError, Reported, Rule};
 use crate::document::script::{Script, is_cjk, script};
 use crate::document::{Block, Document, Token, TokenKind, lexicon};
