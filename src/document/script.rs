@@ -52,8 +52,18 @@ pub fn is_common_punctuation(c: char) -> bool {
 }
 
 /// Han, kana, Hangul or Bopomofo: scripts written without spaces between words.
+#[inline]
 pub fn is_cjk(c: char) -> bool {
-    matches!(script(c), Script::Han | Script::Hiragana | Script::Katakana | Script::Hangul | Script::Bopomofo)
+    // Most characters asked about are ASCII or the main Han block: answered
+    // here, without the call and the ranges of `script`.
+    if c.is_ascii() {
+        return false;
+    }
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+        || matches!(
+            script(c),
+            Script::Han | Script::Hiragana | Script::Katakana | Script::Hangul | Script::Bopomofo
+        )
 }
 
 /// Marks that end a sentence in CJK text on their own.

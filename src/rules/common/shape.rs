@@ -391,13 +391,14 @@ pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
     let after_prose = i == 0 || doc.blocks[i - 1].followed_by == Follower::Prose;
     let text = &block.text;
     let first = text.chars().next()?;
-    let clause_end = first_clause_end(text);
-    let fragment = 0..clause_end;
+    // Read only for a block that does begin mid-sentence: most blocks of
+    // English text do not, and their first clause is a scan of its own.
+    let fragment = || 0..first_clause_end(text);
 
     if matches!(first, '，' | '、' | '；' | ',' | ';' | '：' | '。' | '）' | '》' | '”' | '」' | '』' | '】')
     {
         return Some(Beginning {
-            fragment,
+            fragment: fragment(),
             head: 0..0,
             kind: StartKind::Punctuation,
             strength: Strength::Strong,
@@ -420,7 +421,7 @@ pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
                 // "npm is…", "iOS…": lower-case names open sentences too.
                 (StartKind::Continuation, Strength::NeedsPair)
             };
-            return Some(Beginning { fragment, head, kind, strength });
+            return Some(Beginning { fragment: fragment(), head, kind, strength });
         }
         return None;
     }
@@ -437,20 +438,30 @@ pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
         if CJK_LONE_COMMA_HEADS.contains(&first) {
             return None;
         }
-        return Some(Beginning { fragment, head, kind: StartKind::Stub, strength: Strength::Strong });
+        return Some(Beginning {
+            fragment: fragment(),
+            head,
+            kind: StartKind::Stub,
+            strength: Strength::Strong,
+        });
     }
     if comma < text.len() && all_cjk && (2..=3).contains(&head_chars) && !lexicon::is_word(head_text) {
         let names = lexicon::words(head_text);
         // A name ("王吉，") is one word to the segmenter even if not in the dictionary.
         if names.len() > 1 {
-            return Some(Beginning { fragment, head, kind: StartKind::Stub, strength: Strength::NeedsPair });
+            return Some(Beginning {
+                fragment: fragment(),
+                head,
+                kind: StartKind::Stub,
+                strength: Strength::NeedsPair,
+            });
         }
     }
     if matches!(first, '的' | '了' | '着' | '得' | '地') {
         let window: String = text.chars().take(6).collect();
         if lexicon::words(&window).first().is_some_and(|w| w.text.chars().count() == 1) {
             return Some(Beginning {
-                fragment,
+                fragment: fragment(),
                 head: 0..first.len_utf8(),
                 kind: StartKind::Particle,
                 strength: Strength::Strong,
@@ -458,11 +469,16 @@ pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
         }
     }
     if comma < text.len() && is_bare_count(head_text) {
-        return Some(Beginning { fragment, head, kind: StartKind::BareCount, strength: Strength::NeedsPair });
+        return Some(Beginning {
+            fragment: fragment(),
+            head,
+            kind: StartKind::BareCount,
+            strength: Strength::NeedsPair,
+        });
     }
     let head_end = first_chars(text, 4).len().min(comma);
     Some(Beginning {
-        fragment,
+        fragment: fragment(),
         head: 0..head_end,
         kind: StartKind::Continuation,
         strength: Strength::NeedsPair,

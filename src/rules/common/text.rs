@@ -17,6 +17,8 @@ pub fn weighted_length_up_to(text: &str, cap: usize) -> usize {
         // ASCII is tested first: the CJK ranges cost more than the rest.
         let (cjk, letter) = if c.is_ascii() {
             (false, c.is_ascii_alphanumeric())
+        } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            (true, false)
         } else if is_common_punctuation(c) {
             (false, false)
         } else if is_cjk(c) {
