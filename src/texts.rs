@@ -97,7 +97,13 @@ pub fn read_span_into(
     if buffer.len() < span.len() {
         return Err(std::io::ErrorKind::UnexpectedEof.into());
     }
-    String::from_utf8(buffer).map_err(std::io::Error::other)
+    // The source's check (simdutf8, split among the threads for a big span):
+    // a file linted in pieces is read again a piece at a time to be written
+    // out, and std's check of each piece ran alone.
+    match crate::source::decode(buffer) {
+        crate::source::Decoded::Text(text) => Ok(text.text),
+        _ => Err(std::io::Error::other("no longer valid UTF-8 text")),
+    }
 }
 
 /// How a linted file's text can be had again.

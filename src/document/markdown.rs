@@ -9,7 +9,6 @@ use super::directive::{self, Directive};
 use super::script::PLACEHOLDER;
 use super::{Block, BlockKind, Follower, OffsetMap};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
-use rayon::prelude::*;
 use std::ops::Range;
 
 pub fn parse(source: &str, body_start: usize) -> (Vec<Block<'_>>, Vec<Directive>) {
@@ -17,16 +16,13 @@ pub fn parse(source: &str, body_start: usize) -> (Vec<Block<'_>>, Vec<Directive>
 }
 
 fn parse_in_chunks(source: &str, body_start: usize, chunk: usize) -> (Vec<Block<'_>>, Vec<Directive>) {
-    let joined = if source.len() - body_start.min(source.len()) <= chunk {
-        let mut joined = Joined::default();
-        if body_start < source.len() {
-            joined.push(parse_section(source, body_start..source.len()));
-        }
-        joined
-    } else if rayon::current_num_threads() > 1 && rayon::current_thread_index().is_none() {
-        parse_streamed(source, sections(source, body_start, chunk))
+    let sections = sections(source, body_start, chunk);
+    let joined = if source.len() - body_start.min(source.len()) > chunk && rayon::current_num_threads() > 1 {
+        parse_side_by_side(source, sections)
     } else {
-        parse_grouped(source, &sections(source, body_start, chunk).collect::<Vec<_>>())
+        let mut joined = Joined::default();
+        sections.for_each(|range| joined.push(parse_section(source, range)));
+        joined
     };
     (joined.blocks, joined.directives)
 }
@@ -50,69 +46,48 @@ fn sections(source: &str, body_start: usize, chunk: usize) -> impl Iterator<Item
 /// Sections parse alone to the blocks of the whole (see `boundary`), so a
 /// big file's sections are parsed side by side: parsed one after another,
 /// they were most of what a one-file run could not share between threads.
-/// A few at a time, so that no more than a few sections' blocks are held
-/// twice, in their own lists and in the document's.
-fn parse_grouped<'s>(source: &'s str, sections: &[Range<usize>]) -> Joined<'s> {
-    let mut joined = Joined::default();
-    for group in sections.chunks(4 * rayon::current_num_threads()) {
-        let parsed: Vec<Section<'_>> =
-            group.par_iter().map(|range| parse_section(source, range.clone())).collect();
-        parsed.into_iter().for_each(|section| joined.push(section));
-    }
-    joined
-}
-
-/// [`parse_grouped`], for a caller outside the thread pool (the one file
-/// of a run): each section goes to the pool as soon as its end is found, and
-/// the caller joins sections as they come back. The scan for boundaries and
-/// the joining are serial; done between groups, they left the pool idle for
-/// a tenth of a two-thread run on one 10 MB file. The same few sections at
-/// most are parsed and not yet joined.
-fn parse_streamed<'s>(source: &'s str, sections: impl Iterator<Item = Range<usize>>) -> Joined<'s> {
-    use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
-    let window = 4 * rayon::current_num_threads();
-    let (sender, receiver) = std::sync::mpsc::channel();
-    let mut joined = Joined::default();
-    // Parsed sections by index, waiting for the ones before them.
-    let mut parsed: std::collections::BTreeMap<usize, Section<'s>> = Default::default();
-    let mut next = 0;
-    // Joins every section that is ready, in order; with `wait`, waits for one first.
-    let mut join_ready = |wait: bool, next: &mut usize, joined: &mut Joined<'s>| {
-        let mut arrived: Vec<(usize, std::thread::Result<Section<'s>>)> = Vec::new();
-        if wait {
-            arrived.extend(receiver.recv().ok());
-        }
-        arrived.extend(receiver.try_iter());
-        for (i, section) in arrived {
-            // A panic while parsing is the caller's panic, as in `parse_grouped`.
-            parsed.insert(i, section.unwrap_or_else(|panic| resume_unwind(panic)));
-        }
-        while let Some(section) = parsed.remove(next) {
-            joined.push(section);
-            *next += 1;
-        }
-    };
-    rayon::in_place_scope(|scope| {
-        let mut spawned = 0;
-        for range in sections {
-            let sender = sender.clone();
-            let i = spawned;
-            scope.spawn(move |_| {
-                let section = catch_unwind(AssertUnwindSafe(|| parse_section(source, range)));
-                // The receiver outlives the scope.
-                let _ = sender.send((i, section));
+///
+/// Each section goes to the pool as soon as its end is found, and whichever
+/// thread parses a section joins every parsed one it can in order: the scan
+/// for boundaries and the joining, both serial, overlap the parsing instead
+/// of leaving the pool idle between groups of sections (a tenth of a
+/// two-thread run on one 10 MB file). Sections are taken first come, first
+/// parsed, so only the few being parsed at once wait to be joined: a
+/// section's blocks are held twice, in its own list and in the document's,
+/// for a few sections at most.
+fn parse_side_by_side<'s>(source: &'s str, sections: impl Iterator<Item = Range<usize>>) -> Joined<'s> {
+    let assembly = std::sync::Mutex::new(Assembly::default());
+    rayon::in_place_scope_fifo(|scope| {
+        for (i, range) in sections.enumerate() {
+            let assembly = &assembly;
+            scope.spawn_fifo(move |_| {
+                let section = parse_section(source, range);
+                // A panic elsewhere while joining is that thread's to report.
+                let mut assembly = assembly.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                assembly.take(i, section);
             });
-            spawned += 1;
-            join_ready(false, &mut next, &mut joined);
-            while spawned - next > window {
-                join_ready(true, &mut next, &mut joined);
-            }
-        }
-        while next < spawned {
-            join_ready(true, &mut next, &mut joined);
         }
     });
-    joined
+    assembly.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).joined
+}
+
+/// Sections parsed side by side, joined in order as they come.
+#[derive(Default)]
+struct Assembly<'s> {
+    joined: Joined<'s>,
+    /// Parsed sections waiting for one before them, by index.
+    waiting: std::collections::BTreeMap<usize, Section<'s>>,
+    next: usize,
+}
+
+impl<'s> Assembly<'s> {
+    fn take(&mut self, i: usize, section: Section<'s>) {
+        self.waiting.insert(i, section);
+        while let Some(section) = self.waiting.remove(&self.next) {
+            self.joined.push(section);
+            self.next += 1;
+        }
+    }
 }
 
 /// The blocks of one section, and what joining it to the sections around it
@@ -583,11 +558,13 @@ mod tests {
             let pieces = parse_in_chunks(&src, 0, chunk);
             proptest::prop_assert_eq!(format!("{:?}", whole.0), format!("{:?}", pieces.0));
             proptest::prop_assert_eq!(format!("{:?}", whole.1), format!("{:?}", pieces.1));
-            // Both ways of parsing the sections side by side, whichever thread asks.
-            let ranges: Vec<Range<usize>> = sections(&src, 0, chunk).collect();
-            for joined in [parse_grouped(&src, &ranges), parse_streamed(&src, ranges.iter().cloned())] {
-                proptest::prop_assert_eq!(format!("{:?}", whole.0), format!("{:?}", joined.blocks));
-                proptest::prop_assert_eq!(format!("{:?}", whole.1), format!("{:?}", joined.directives));
+            // Side by side, whichever thread asks: one outside the pool, and
+            // one of its workers.
+            let outside = parse_side_by_side(&src, sections(&src, 0, chunk));
+            let inside = rayon::scope(|_| parse_side_by_side(&src, sections(&src, 0, chunk)));
+            for joined in [outside, inside] {
+                proptest::prop_assert_eq!(format!("{:?}", &whole.0), format!("{:?}", joined.blocks));
+                proptest::prop_assert_eq!(format!("{:?}", &whole.1), format!("{:?}", joined.directives));
             }
         }
     }
