@@ -292,36 +292,30 @@ impl RepeatedPhrase {
     fn word_repeats(&self, block: &Block, tokens: &[Token], keys: &[u64]) -> Vec<Repeat> {
         let text = &block.text;
         let mut out = Vec::new();
-        // Sentences are split only for a run that repeats something, and
-        // most runs of a block with a tandem of keys do not: its copies are
-        // apart (中 中), or across punctuation.
+        // A run lies inside one sentence: a sentence ends only after a stop
+        // and its closing marks, tokens of their own that break runs (a
+        // property test below holds this). So a run needs no sentence but
+        // for where its sentence starts ("The the" is a repeat at a start
+        // only), and that only for a run of words: sentences are split for
+        // a block with such a run that repeats something, not for every
+        // block with a tandem of keys (most have their copies apart, 中 中,
+        // or across punctuation).
         let mut sentences: Option<Vec<Range<usize>>> = None;
         for run in touching_runs(text, tokens) {
             if run.len() < 2 || !has_tandem(&keys[run.clone()]) {
                 continue;
             }
-            let run_span = tokens[run.start].start..tokens[run.end - 1].end;
-            let sentences = sentences.get_or_insert_with(|| block.sentences());
-            // The sentences the run overlaps, each with the run's tokens in
-            // it: a repeat never reaches past the end of its sentence.
-            let first = sentences.partition_point(|s| s.end <= run_span.start);
-            for sentence in sentences[first..].iter().take_while(|s| s.start < run_span.end) {
-                // Tokens are in order: the sentence's are found by binary
-                // search, not by a scan per sentence (quadratic in one huge
-                // paragraph). Tokens that run past the sentence's end can
-                // only be at its end.
-                let inside = &tokens[run.clone()];
-                let from = run.start + inside.partition_point(|t| t.start < sentence.start);
-                let mut to = run.start + inside.partition_point(|t| t.start < sentence.end);
-                while to > from && tokens[to - 1].end > sentence.end {
-                    to -= 1;
-                }
-                if to - from >= 2 && has_tandem(&keys[from..to]) {
-                    let spans: Vec<Range<usize>> = tokens[from..to].iter().map(|t| t.start..t.end).collect();
-                    let cjk = matches!(tokens[from].kind, TokenKind::Cjk(_));
-                    self.tandems(text, &spans, &keys[from..to], cjk, sentence.start, &mut out);
-                }
-            }
+            let spans: Vec<Range<usize>> = tokens[run.clone()].iter().map(|t| t.start..t.end).collect();
+            let cjk = matches!(tokens[run.start].kind, TokenKind::Cjk(_));
+            // CJK repeats do not ask where their sentence starts.
+            let sentence_start = if cjk {
+                usize::MAX
+            } else {
+                let sentences = sentences.get_or_insert_with(|| block.sentences());
+                let k = sentences.partition_point(|s| s.end <= spans[0].start);
+                sentences.get(k).map_or(0, |s| s.start)
+            };
+            self.tandems(text, &spans, &keys[run], cjk, sentence_start, &mut out);
         }
         out
     }
@@ -631,6 +625,35 @@ mod tests {
         }
     }
     use crate::rules::testing::check;
+
+    /// Text of words, CJK, stops, closing marks and spaces that sentence
+    /// splitting and runs of tokens read differently.
+    const PIECES: &[&str] = &[
+        "中", "文", "研究", "。", "，", "！", "？", "…", "」", "“", "”", "the", "The", " ", "  ", "\n", ".",
+        "!", "?", "Mr.", "e.g.", "3.14", "don't", "A.", "a", ")", "\"", "'", "’", "ー", "カ", "한", "OK.",
+        "é", "x.y",
+    ];
+
+    proptest::proptest! {
+        /// What `word_repeats` relies on: no run of touching tokens crosses
+        /// the end of a sentence.
+        #[test]
+        fn runs_never_cross_a_sentence_end(picks in proptest::collection::vec(0..PIECES.len(), 1..40)) {
+            let src: String = picks.iter().map(|&i| PIECES[i]).collect();
+            let doc = Document::parse("t.txt", &src, 0, crate::source::Format::PlainText);
+            for block in &doc.blocks {
+                let tokens: Vec<Token> = block.tokens().collect();
+                let sentences = block.sentences();
+                for run in touching_runs(&block.text, &tokens) {
+                    let span = tokens[run.start].start..tokens[run.end - 1].end;
+                    proptest::prop_assert!(
+                        sentences.iter().any(|s| s.start <= span.start && span.end <= s.end),
+                        "{:?} crosses a sentence end in {:?}", &block.text[span], block.text
+                    );
+                }
+            }
+        }
+    }
 
     fn flagged(src: &str) -> Vec<String> {
         check::<RepeatedPhrase>(src, toml::Table::new())
