@@ -107,6 +107,27 @@ impl Tokens<'_> {
     }
 }
 
+impl Tokens<'_> {
+    /// [`Tokens::word`] for a word that starts with an ASCII letter or
+    /// digit: its ASCII letters and digits are read here, and only a word
+    /// that goes on with an apostrophe, a hyphen, a point, a comma or a
+    /// non-ASCII character is read again the general way. Most words of
+    /// English text end at a space or a stop.
+    #[inline]
+    fn ascii_word(&self, start: usize) -> Token {
+        let bytes = self.text.as_bytes();
+        let mut end = start + 1;
+        while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+            end += 1;
+        }
+        if end < bytes.len() && (bytes[end] >= 0x80 || matches!(bytes[end], b'\'' | b'-' | b'.' | b',')) {
+            return self.word(start, char::from(bytes[start]));
+        }
+        let kind = if bytes[start].is_ascii_digit() { TokenKind::Number } else { TokenKind::Word };
+        Token { kind, start, end }
+    }
+}
+
 /// The character starting at byte `i` (a char boundary).
 fn char_at(text: &str, i: usize) -> char {
     text[i..].chars().next().unwrap_or('\0')
@@ -140,7 +161,7 @@ impl Iterator for Tokens<'_> {
                 } else if (b == b'h' || b == b'w') && is_url_start(&text[start..]) {
                     Token { kind: TokenKind::Url, start, end: start + url_len(&text[start..]) }
                 } else {
-                    self.word(start, b as char)
+                    self.ascii_word(start)
                 };
                 self.pos = token.end;
                 return Some(token);
@@ -224,6 +245,17 @@ mod tests {
                 (Cjk(Script::Han), "版")
             ]
         );
+    }
+
+    proptest::proptest! {
+        /// The short way for a word that starts with ASCII reads what the
+        /// general way reads.
+        #[test]
+        fn ascii_words_read_as_words(rest in "[a-zA-Z0-9'’.,\\- éß中。!\n]{0,12}", first in "[a-zA-Z0-9]") {
+            let text = format!("{first}{rest}");
+            let tokens = Tokens::new(&text);
+            proptest::prop_assert_eq!(tokens.ascii_word(0), tokens.word(0, text.chars().next().unwrap()));
+        }
     }
 
     #[test]
