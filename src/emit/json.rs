@@ -46,17 +46,22 @@ const CHUNK: usize = 512;
 
 pub fn emit(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
     let starts: Vec<Vec<usize>> = reports.par_iter().map(|r| line_starts(&r.source)).collect();
-    let mut lines = Lines::new(reports, &starts);
+    // An index per report over the shared line starts, one set per thread:
+    // an index keeps a cache of the last location it gave.
+    let indexes = || -> Vec<LineIndex> {
+        reports.iter().zip(&starts).map(|(r, s)| LineIndex::with_starts(&r.source, s)).collect()
+    };
+    let lines = indexes();
     for (i, report) in reports.iter().enumerate() {
         if report.findings.len() >= PARALLEL_FINDINGS && rayon::current_num_threads() > 1 {
             let parts: Vec<Vec<u8>> = report
                 .findings
                 .par_chunks(CHUNK)
                 .map(|chunk| {
-                    let mut lines = Lines::new(reports, &starts);
+                    let lines = indexes();
                     let mut part = Vec::with_capacity(chunk.len() * 512);
                     for f in chunk {
-                        record(&mut part, reports, &mut lines, i, f).expect("writing to memory cannot fail");
+                        record(&mut part, reports, &lines, i, f).expect("writing to memory cannot fail");
                     }
                     part
                 })
@@ -66,51 +71,30 @@ pub fn emit(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
             }
         } else {
             for f in &report.findings {
-                record(out, reports, &mut lines, i, f)?;
+                record(out, reports, &lines, i, f)?;
             }
         }
     }
     Ok(())
 }
 
-/// Each report's line index, made when a finding first needs it.
-struct Lines<'a> {
-    reports: &'a [FileReport],
-    starts: &'a [Vec<usize>],
-    indexes: Vec<Option<LineIndex<'a>>>,
-}
-
-impl<'a> Lines<'a> {
-    fn new(reports: &'a [FileReport], starts: &'a [Vec<usize>]) -> Lines<'a> {
-        Lines { reports, starts, indexes: (0..reports.len()).map(|_| None).collect() }
-    }
-
-    /// (line, column) of an offset into report `file`.
-    fn location(&mut self, file: usize, offset: usize) -> (usize, usize) {
-        let report = &self.reports[file];
-        let index = self.indexes[file]
-            .get_or_insert_with(|| LineIndex::with_starts(&report.source, &self.starts[file]));
-        report.location(index, offset)
-    }
-}
-
 /// Writes the record of finding `f` of report `i`, and a line break.
 fn record(
     out: &mut dyn Write,
     reports: &[FileReport],
-    lines: &mut Lines,
+    lines: &[LineIndex],
     i: usize,
     f: &crate::finding::Finding,
 ) -> io::Result<()> {
     let report = &reports[i];
-    let (line, column) = lines.location(i, f.span.start);
-    let (end_line, end_column) = lines.location(i, f.span.end);
+    let (line, column) = report.location(&lines[i], f.span.start);
+    let (end_line, end_column) = report.location(&lines[i], f.span.end);
     let related = f
         .related
         .iter()
         .map(|r| {
             let file = r.file.unwrap_or(i);
-            let (line, column) = lines.location(file, r.span.start);
+            let (line, column) = reports[file].location(&lines[file], r.span.start);
             RelatedRecord {
                 path: &reports[file].display,
                 span: Span { start: r.span.start, end: r.span.end },

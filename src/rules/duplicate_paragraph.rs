@@ -471,10 +471,11 @@ fn similarity(a: &str, b: &str) -> f64 {
 
 /// The exact-copy hash of a normalised text, fed a character at a time as
 /// the text is normalised: no normalised copy of the text is written out.
-/// Each step (rotate, add the character, multiply by an odd constant) is a
-/// bijection of the state, so two texts of the same length that differ
-/// never collide; texts of different lengths collide by chance, about once
-/// in 400,000 runs among ten million blocks, as any 64-bit hash does.
+/// Each step (rotate, mix in the character, multiply by an odd constant) is
+/// a bijection of the state for a given character, so two texts of the same
+/// length that differ in one character never collide; other texts collide
+/// by chance, about once in 400,000 runs among ten million blocks, as any
+/// 64-bit hash does.
 struct TextHash {
     state: u64,
     len: u64,

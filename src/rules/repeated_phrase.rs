@@ -135,7 +135,8 @@ fn has_tandem(keys: &[u64]) -> bool {
         if a == b {
             return true;
         }
-        let slot = ((a ^ b.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 55) as usize % SLOTS;
+        let slot =
+            ((a ^ b.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.ilog2())) as usize;
         let here = (j + MAX + 1) as u32;
         let seen = std::mem::replace(&mut last[slot], here);
         if here - seen <= MAX as u32 && repeats_before(keys, j, MAX) {
@@ -305,17 +306,16 @@ impl RepeatedPhrase {
             if run.len() < 2 || !has_tandem(&keys[run.clone()]) {
                 continue;
             }
-            let spans: Vec<Range<usize>> = tokens[run.clone()].iter().map(|t| t.start..t.end).collect();
             let cjk = matches!(tokens[run.start].kind, TokenKind::Cjk(_));
             // CJK repeats do not ask where their sentence starts.
             let sentence_start = if cjk {
                 usize::MAX
             } else {
                 let sentences = sentences.get_or_insert_with(|| block.sentences());
-                let k = sentences.partition_point(|s| s.end <= spans[0].start);
+                let k = sentences.partition_point(|s| s.end <= tokens[run.start].start);
                 sentences.get(k).map_or(0, |s| s.start)
             };
-            self.tandems(text, &spans, &keys[run], cjk, sentence_start, &mut out);
+            self.tandems(text, &tokens[run.clone()], &keys[run], cjk, sentence_start, &mut out);
         }
         out
     }
@@ -323,7 +323,7 @@ impl RepeatedPhrase {
     fn tandems(
         &self,
         text: &str,
-        run: &[Range<usize>],
+        run: &[Token],
         keys: &[u64],
         cjk: bool,
         sentence_start: usize,

@@ -66,20 +66,15 @@ impl Builder<'_> {
     /// Inserts the word at `start` of the text and every proper prefix of it
     /// that ends at a character boundary.
     fn insert_word(&mut self, start: usize, len: usize, freq: u32, tag: u8) {
-        let word = &self.text.as_bytes()[start..start + len];
+        let word = &self.text[start..start + len];
         let mut key = Key::EMPTY;
-        let mut from = 0;
-        while from < len {
-            let to = from + utf8_len(word[from]);
-            key = key.push(&word[from..to]);
+        for (from, c) in word.char_indices() {
+            let to = from + c.len_utf8();
+            key = key.push(&word.as_bytes()[from..to]);
             let whole = to == len;
-            let slot = if whole {
-                Slot::new(key.0, start, freq, to, tag)
-            } else {
-                Slot::new(key.0, start, 0, to, 0)
-            };
-            self.insert(key, slot, whole);
-            from = to;
+            // A prefix that is no word has neither frequency nor tag.
+            let (freq, tag) = if whole { (freq, tag) } else { (0, 0) };
+            self.insert(key, Slot::new(key.0, start, freq, to, tag), whole);
         }
     }
 
@@ -112,14 +107,4 @@ fn fields(line: &[u8]) -> Option<(usize, u32, std::ops::Range<usize>)> {
     let tag = freq_end + 1..line.len();
     (word_end > 0 && freq > 0 && (1..=4).contains(&tag.len()) && word_end < 64 && freq < 1 << 20)
         .then_some((word_end, freq, tag))
-}
-
-/// The length of the UTF-8 sequence a lead byte starts.
-fn utf8_len(lead: u8) -> usize {
-    match lead {
-        0..0x80 => 1,
-        0xC0..0xE0 => 2,
-        0xE0..0xF0 => 3,
-        _ => 4,
-    }
 }
