@@ -7,6 +7,7 @@
 //! reports is into a block's prose text and is turned into a source span by
 //! [`Block::source_span`].
 
+pub mod ascii;
 pub mod directive;
 pub mod lexicon;
 mod markdown;

@@ -10,9 +10,11 @@
 
 use super::common::runs::per_run;
 use super::common::text::{
-    ascii_token_key, cjk_key, for_each_normalized, normalized_key, quote, token_key, weighted_length,
+    ascii_token_key, cjk_key, for_each_normalized, normalized_key, quote, short_ascii_key, token_key,
+    weighted_length,
 };
 use super::{ConfigurableRule, OptionError, Reported, Rule};
+use crate::document::ascii;
 use crate::document::script::{Script, is_cjk, script};
 use crate::document::{Block, Document, Token, TokenKind, lexicon};
 use crate::finding::Finding;
@@ -224,6 +226,13 @@ impl RepeatedPhrase {
                     continue;
                 }
                 // An ASCII word, most tokens of English, the short way too.
+                if t.kind == TokenKind::Word
+                    && let Some(key) = short_ascii_key(text.as_bytes(), t.start..t.end)
+                {
+                    keys.push(key);
+                    clauses.push_ascii_word(text, t);
+                    continue;
+                }
                 if t.kind == TokenKind::Word && t.text(text).is_ascii() {
                     keys.push(ascii_token_key(t.text(text).as_bytes()));
                     clauses.push_ascii_word(text, t);
@@ -462,8 +471,7 @@ struct Clauses {
     ranges: Vec<Range<usize>>,
     keys: Vec<u64>,
     open: Option<Range<usize>>,
-    hash: rustc_hash::FxHasher,
-    any: bool,
+    hash: ClauseHash,
     /// Where the last token ended: a line break in the gap ends a clause.
     last_end: usize,
 }
@@ -478,8 +486,7 @@ impl Clauses {
     }
 
     fn reset_hash(&mut self) {
-        self.hash = rustc_hash::FxHasher::default();
-        self.any = false;
+        self.hash = ClauseHash::default();
     }
 
     /// Ends the clause being read if a line break stands between the last
@@ -515,10 +522,8 @@ impl Clauses {
     /// end is given later, by [`Clauses::touch`].
     #[inline]
     fn hash_han(&mut self, c: char) {
-        use std::hash::Hasher;
         // Hanzi pass normalisation unchanged.
-        self.hash.write_u32(u32::from(c));
-        self.any = true;
+        self.hash.push(c);
     }
 
     /// Moves the end of the clause being read, and of the last token, to
@@ -533,23 +538,33 @@ impl Clauses {
 
     /// Takes the next token of `text`, a word all of ASCII: normalised as
     /// [`for_each_normalized`] would, letters and digits lower-cased, the
-    /// rest (an inner apostrophe or hyphen) dropped, without decoding.
+    /// rest (an inner apostrophe or hyphen) dropped, without decoding. A
+    /// word of up to eight letters and digits is hashed in one step.
     #[inline]
     fn push_ascii_word(&mut self, text: &str, t: Token) {
-        use std::hash::Hasher;
         self.gap(text, t);
         self.extend(t);
-        for &b in &text.as_bytes()[t.start..t.end] {
+        let bytes = text.as_bytes();
+        let len = t.end - t.start;
+        if len <= 8
+            && let Some(word) = ascii::load8(bytes, t.start)
+        {
+            let keep = u64::MAX >> (8 * (8 - len));
+            let word = word & keep;
+            if ascii::alnum_bytes(word) == ascii::HIGH_BITS & keep {
+                self.hash.push_bytes(ascii::to_lowercase(word), len);
+                return;
+            }
+        }
+        for &b in &bytes[t.start..t.end] {
             if b.is_ascii_alphanumeric() {
-                self.hash.write_u32(u32::from(b.to_ascii_lowercase()));
-                self.any = true;
+                self.hash.push(char::from(b.to_ascii_lowercase()));
             }
         }
     }
 
     /// Takes the next token of `text`.
     fn push(&mut self, text: &str, t: Token) {
-        use std::hash::Hasher;
         self.gap(text, t);
         let token = t.text(text);
         if t.kind == TokenKind::Punct {
@@ -563,27 +578,90 @@ impl Clauses {
             }
         }
         self.extend(t);
-        let (hash, any) = (&mut self.hash, &mut self.any);
-        for_each_normalized(token, |c| {
-            hash.write_u32(c as u32);
-            *any = true;
-        });
+        for_each_normalized(token, |c| self.hash.push(c));
     }
 
     /// Closes the clause being read, if it has any token.
     fn finish(&mut self) {
-        use std::hash::Hasher;
         if let Some(range) = self.open.take() {
             self.ranges.push(range);
-            self.keys.push(if self.any { self.hash.finish() | 1 } else { 0 });
+            self.keys.push(self.hash.finish());
         }
         self.reset_hash();
+    }
+}
+
+/// A hash of a clause's normalised characters: `state = (state + c) * K`
+/// a character at a time (FxHash's step). It is a polynomial in `K`, so the
+/// characters of a short word can be added at once, as `state * K^n + Σ c_j
+/// K^(n-j)`: eight multiplications side by side, where a loop over the
+/// word's bytes mispredicted its exit once a word and chained a
+/// multiplication per byte.
+#[derive(Default)]
+struct ClauseHash {
+    state: u64,
+    /// Whether any character was added: a clause of punctuation only keys 0.
+    any: bool,
+}
+
+impl ClauseHash {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+    /// `POWERS[n]` is `K` to the power `n`.
+    const POWERS: [u64; 9] = {
+        let mut powers = [1u64; 9];
+        let mut n = 1;
+        while n < 9 {
+            powers[n] = powers[n - 1].wrapping_mul(Self::K);
+            n += 1;
+        }
+        powers
+    };
+
+    #[inline]
+    fn push(&mut self, c: char) {
+        self.state = self.state.wrapping_add(u64::from(c)).wrapping_mul(Self::K);
+        self.any = true;
+    }
+
+    /// Adds the first `len` (1 to 8) bytes of `word`, lowest first, as
+    /// `push` would add them one by one; the bytes above them are zero.
+    #[inline]
+    fn push_bytes(&mut self, word: u64, len: usize) {
+        let sum = (0..8).fold(0u64, |sum, j| {
+            let byte = (word >> (8 * j)) & 0xFF;
+            sum.wrapping_add(byte.wrapping_mul(Self::POWERS[len.saturating_sub(j)]))
+        });
+        self.state = self.state.wrapping_mul(Self::POWERS[len]).wrapping_add(sum);
+        self.any |= len > 0;
+    }
+
+    fn finish(&self) -> u64 {
+        if self.any { self.state.rotate_left(26) | 1 } else { 0 }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// A word's bytes added at once hash as added one by one.
+        #[test]
+        fn word_at_once_hashes_as_bytes(prefix in "[a-z中]{0,3}", word in proptest::collection::vec(0x30u8..0x7B, 1..=8)) {
+            let (mut at_once, mut by_byte) = (ClauseHash::default(), ClauseHash::default());
+            for c in prefix.chars() {
+                at_once.push(c);
+                by_byte.push(c);
+            }
+            let mut packed = [0u8; 8];
+            packed[..word.len()].copy_from_slice(&word);
+            at_once.push_bytes(u64::from_le_bytes(packed), word.len());
+            for &b in &word {
+                by_byte.push(char::from(b));
+            }
+            proptest::prop_assert_eq!(at_once.finish(), by_byte.finish());
+        }
+    }
 
     #[test]
     fn tandems_of_keys() {

@@ -1,5 +1,6 @@
 //! Text measures and normalisation that make CJK and Latin comparable.
 
+use crate::document::ascii;
 use crate::document::script::{PLACEHOLDER, fold_width, is_cjk, is_common_punctuation};
 
 /// Length in "units" comparable across scripts: one per CJK character, two
@@ -122,6 +123,17 @@ pub fn token_key(text: &str) -> u64 {
     h.finish() & !(3 << 62)
 }
 
+/// [`token_key`] of the token `range` of `bytes` if it is at most seven
+/// bytes, all ASCII, and eight bytes can be read from its start: most words
+/// of English text, keyed with no loop over their bytes.
+#[inline]
+pub fn short_ascii_key(bytes: &[u8], range: std::ops::Range<usize>) -> Option<u64> {
+    let len = range.len();
+    let word = ascii::load8(bytes, range.start).filter(|_| len <= 7)?;
+    let word = word & ((1 << (8 * len)) - 1);
+    (word & ascii::HIGH_BITS == 0).then(|| (1 << 63) | ascii::to_lowercase(word))
+}
+
 /// [`token_key`] of a token all of ASCII, for a caller that knows it is.
 #[inline]
 pub fn ascii_token_key(bytes: &[u8]) -> u64 {
@@ -212,6 +224,24 @@ mod tests {
         assert_ne!(token_key("internationalisation"), token_key("internationalization"));
         // The three forms (packed word, one character, hash) never meet.
         assert_ne!(token_key("a"), cjk_key('a'));
+    }
+
+    proptest::proptest! {
+        /// Eight bytes at a time, a short ASCII word keys as `token_key`
+        /// keys it; anything else is left to `token_key`.
+        #[test]
+        fn short_ascii_keys_are_token_keys(text in "[a-zA-Z0-9'é中 ]{0,12}", start in 0usize..12, len in 0usize..10) {
+            let start = start.min(text.len());
+            let end = (start + len).min(text.len());
+            proptest::prop_assume!(text.is_char_boundary(start) && text.is_char_boundary(end));
+            let key = short_ascii_key(text.as_bytes(), start..end);
+            let word = &text[start..end];
+            if word.len() <= 7 && word.is_ascii() && start + 8 <= text.len() {
+                proptest::prop_assert_eq!(key, Some(token_key(word)));
+            } else {
+                proptest::prop_assert_eq!(key, None);
+            }
+        }
     }
 
     #[test]
