@@ -8,8 +8,8 @@
 //! holds a bounded number of blocks, so thousands of copies stay linear.
 
 use super::common::runs::per_run;
-use super::common::shape::is_caption;
-use super::common::text::{for_each_normalized, normalized, weighted_length_up_to};
+use super::common::shape::is_caption_block;
+use super::common::text::{normalize_into, normalized, weighted_length_up_to};
 use super::{ConfigurableRule, OptionError, Reported, Rule, Texts, TreeInput};
 use crate::document::{Block, BlockKind, Document, Follower};
 use crate::finding::{FileId, Finding, Text};
@@ -182,6 +182,8 @@ impl DuplicateParagraph {
     /// The prints of a run of blocks (indices into `doc.blocks`).
     fn prints_of(&self, doc: &Document, blocks: Range<usize>, region: &Range<usize>, base: usize) -> Prints {
         let mut out = Prints::default();
+        // Every block's normalised characters, in one buffer.
+        let mut buffer = Vec::new();
         for block in &doc.blocks[blocks] {
             let span = block.span();
             if !region.contains(&span.start) {
@@ -207,21 +209,19 @@ impl DuplicateParagraph {
                 && block.kind.is_running_prose()
                 // A caption that restates the sentence before it is no copy;
                 // an exact caption pasted twice still is.
-                && !is_caption(&block.text);
+                && !is_caption_block(block);
             // A block of 4 GB is no paragraph.
             let Ok(len) = u32::try_from(span.len()) else { continue };
-            // One pass of normalisation feeds the exact hash and the signature.
+            // One normalisation feeds the exact hash and the signature, and
+            // one loop makes both: their chains of multiplications overlap.
+            let chars = normalize_into(text, &mut buffer);
             let mut hash = TextHash::new(class(block, base));
-            let mut signature = near.then(Signature::new);
-            match &mut signature {
-                Some(signature) => for_each_normalized(text, |c| {
-                    hash.push(c);
-                    signature.push(c);
-                }),
-                None => for_each_normalized(text, |c| hash.push(c)),
-            }
-            if let Some(signature) = signature {
+            if near {
+                let mut signature = Signature::new();
+                for_each_shingle(chars, |c| hash.push(c), |h| signature.add(h));
                 out.bands.push((out.prints.len() as u32, signature.bands()));
+            } else {
+                chars.iter().for_each(|&c| hash.push(c));
             }
             out.prints.push(Print {
                 hash: hash.finish(),
@@ -469,8 +469,7 @@ fn similarity(a: &str, b: &str) -> f64 {
     strsim::normalized_levenshtein(&a, &b)
 }
 
-/// The exact-copy hash of a normalised text, fed a character at a time as
-/// the text is normalised: no normalised copy of the text is written out.
+/// The exact-copy hash of a normalised text, fed a character at a time.
 /// Each step (rotate, mix in the character, multiply by an odd constant) is
 /// a bijection of the state for a given character, so two texts of the same
 /// length that differ in one character never collide; other texts collide
@@ -500,47 +499,35 @@ impl TextHash {
 /// Hashes of the character 5-grams of a normalised text (a text shorter than
 /// one 5-gram is one shingle).
 fn shingles(text: &str) -> Vec<u64> {
-    let mut shingler = Shingler::default();
-    let mut out: Vec<u64> = text.chars().filter_map(|c| shingler.push(c)).collect();
-    out.extend(shingler.short_text());
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::with_capacity(chars.len());
+    for_each_shingle(&chars, |_| {}, |h| out.push(h));
     out
 }
 
-/// Hashes character shingles by a rolling polynomial (the character leaving
-/// the window is subtracted, the one entering added) and a finaliser: a few
-/// multiplications per character, no slicing or general-purpose hashing.
-#[derive(Default)]
-struct Shingler {
-    window: [u64; SHINGLE],
-    /// Where the next character goes: `seen` modulo the window, kept apart
-    /// because a division per character showed in profiles.
-    slot: usize,
-    rolling: u64,
-    seen: usize,
-}
-
-impl Shingler {
+/// Gives each character of `chars` to `each_char` and the hash of each
+/// 5-gram, as it is completed, to `each_shingle` (a text shorter than one
+/// 5-gram is one shingle). The hash is a rolling polynomial (the character
+/// leaving the window subtracted, the one entering added) and a finaliser: a
+/// few multiplications per character, no slicing or general-purpose hashing.
+#[inline]
+fn for_each_shingle(chars: &[char], mut each_char: impl FnMut(char), mut each_shingle: impl FnMut(u64)) {
     const BASE: u64 = 0x0000_0100_0000_01B3;
     /// BASE to the power SHINGLE - 1: the weight of the character leaving.
-    const OUT: u64 = Self::BASE.wrapping_mul(Self::BASE).wrapping_mul(Self::BASE).wrapping_mul(Self::BASE);
-
-    /// Takes the next character; the hash of the window it completes.
-    fn push(&mut self, c: char) -> Option<u64> {
-        let c = u64::from(c) + 1;
-        // The window's slots are zero until filled, so the character leaving
-        // a window not yet full subtracts nothing.
-        let slot = self.slot;
-        self.rolling = self.rolling.wrapping_sub(self.window[slot].wrapping_mul(Self::OUT));
-        self.rolling = self.rolling.wrapping_mul(Self::BASE).wrapping_add(c);
-        self.window[slot] = c;
-        self.slot = if slot + 1 == SHINGLE { 0 } else { slot + 1 };
-        self.seen += 1;
-        (self.seen >= SHINGLE).then(|| finish(self.rolling))
+    const OUT: u64 = BASE.wrapping_mul(BASE).wrapping_mul(BASE).wrapping_mul(BASE);
+    // Characters count one more than their code, so that none weighs nothing.
+    let weight = |c: char| u64::from(c) + 1;
+    let mut rolling = 0u64;
+    for (i, &c) in chars.iter().enumerate() {
+        each_char(c);
+        let leaving = if i >= SHINGLE { weight(chars[i - SHINGLE]) } else { 0 };
+        rolling = rolling.wrapping_sub(leaving.wrapping_mul(OUT)).wrapping_mul(BASE).wrapping_add(weight(c));
+        if i + 1 >= SHINGLE {
+            each_shingle(finish(rolling));
+        }
     }
-
-    /// The one shingle of a text shorter than a window.
-    fn short_text(&self) -> Option<u64> {
-        (1..SHINGLE).contains(&self.seen).then(|| finish(self.rolling))
+    if (1..SHINGLE).contains(&chars.len()) {
+        each_shingle(finish(rolling));
     }
 }
 
@@ -552,25 +539,18 @@ fn finish(h: u64) -> u64 {
     h ^ (h >> 31)
 }
 
-/// A MinHash signature of a text's shingles, fed one normalised character at
-/// a time as the exact hash is made: one pass of normalisation serves both.
-/// One-permutation hashing: one hash per shingle, the minimum kept per bin,
-/// empty bins filled from the next bin. One hash per shingle instead of one
-/// per signature row keeps this a single cheap pass.
+/// A MinHash signature of a text's shingles, fed as the exact hash is made:
+/// one pass over the normalised characters serves both. One-permutation
+/// hashing: one hash per shingle, the minimum kept per bin, empty bins filled
+/// from the next bin. One hash per shingle instead of one per signature row
+/// keeps this a single cheap pass.
 struct Signature {
-    shingler: Shingler,
     mins: [u64; BANDS * ROWS],
 }
 
 impl Signature {
     fn new() -> Signature {
-        Signature { shingler: Shingler::default(), mins: [u64::MAX; BANDS * ROWS] }
-    }
-
-    fn push(&mut self, c: char) {
-        if let Some(h) = self.shingler.push(c) {
-            self.add(h);
-        }
+        Signature { mins: [u64::MAX; BANDS * ROWS] }
     }
 
     fn add(&mut self, h: u64) {
@@ -582,11 +562,8 @@ impl Signature {
     }
 
     /// The band keys.
-    fn bands(mut self) -> [u32; BANDS] {
+    fn bands(self) -> [u32; BANDS] {
         const BINS: usize = BANDS * ROWS;
-        if let Some(h) = self.shingler.short_text() {
-            self.add(h);
-        }
         let mut mins = self.mins;
         // Densify: an empty bin borrows the next non-empty one, offset by distance.
         if mins.iter().any(|&m| m != u64::MAX) {

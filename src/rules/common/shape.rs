@@ -174,9 +174,14 @@ pub fn unfinished_ending(block: &Block, gates: EndingGates) -> Option<Ending> {
     {
         return None;
     }
+    let last = block.last_char?;
+    // Most blocks end with a stop, which is all `ends_finished` would
+    // find: answered without reading the end of the text.
+    if is_stop(last) {
+        return None;
+    }
     let text = block.text.trim_end();
-    let last = text.chars().next_back()?;
-    if ends_finished(text) || last == PLACEHOLDER || is_caption(text) {
+    if ends_finished(text) || last == PLACEHOLDER || is_caption_block(block) {
         return None;
     }
     // Only unfinished blocks get this far: splitting and tokenizing them is cheap.
@@ -267,15 +272,13 @@ fn ends_finished(text: &str) -> bool {
         return true;
     }
     let body = text.trim_end_matches(|c: char| is_closer(c) || c.is_whitespace());
-    match body.chars().next_back() {
-        Some(c) => {
-            matches!(
-                c,
-                '。' | '！' | '？' | '!' | '?' | '.' | '…' | '；' | ';' | ':' | '：' | '｡' | '~' | '～'
-            )
-        }
-        None => true,
-    }
+    body.chars().next_back().is_none_or(is_stop)
+}
+
+/// A mark that finishes a paragraph when it comes last, before closing
+/// quotes and brackets only.
+fn is_stop(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?' | '.' | '…' | '；' | ';' | ':' | '：' | '｡' | '~' | '～')
 }
 
 fn has_matched_closer_at_end(text: &str) -> bool {
@@ -283,18 +286,27 @@ fn has_matched_closer_at_end(text: &str) -> bool {
     text.chars().any(|c| closer_of(c) == Some(last)) && !matches!(last, '"' | '\'')
 }
 
-/// "(资料图片)", "（新华社记者 王某 摄）", "Figure 3: …", "图 2 …".
-pub fn is_caption(text: &str) -> bool {
+/// "(资料图片)", "（新华社记者 王某 摄）", "Figure 3: …", "图 2 …". Every
+/// block is asked, and the end of its text is read only if its last
+/// character can close a credit.
+pub fn is_caption_block(block: &Block) -> bool {
+    (matches!(block.last_char, Some(')' | '）')) && ends_with_credit(&block.text))
+        || starts_as_caption(&block.text)
+}
+
+/// "(资料图片)", "（新华社记者 王某 摄）": a short credit in brackets at the end.
+fn ends_with_credit(text: &str) -> bool {
     let t = text.trim();
     let credit = ["图", "摄", "照", "片", "photo", "image", "source", "credit", "courtesy", "来源"];
-    if let Some(body) = t.strip_suffix(')').or_else(|| t.strip_suffix('）'))
-        && let Some(open) = body.rfind(['(', '（'])
-    {
-        let inside = body[open..].to_lowercase();
-        if inside.chars().count() <= 24 && credit.iter().any(|w| inside.contains(w)) {
-            return true;
-        }
-    }
+    let Some(body) = t.strip_suffix(')').or_else(|| t.strip_suffix('）')) else { return false };
+    let Some(open) = body.rfind(['(', '（']) else { return false };
+    let inside = body[open..].to_lowercase();
+    inside.chars().count() <= 24 && credit.iter().any(|w| inside.contains(w))
+}
+
+/// "Figure 3: …", "图 2 …": a numbered figure or table.
+fn starts_as_caption(text: &str) -> bool {
+    let t = text.trim_start();
     // Every block is asked: compare prefixes in place, no lower-cased copy.
     ["figure ", "fig. ", "table ", "图", "表", "photo: ", "image: "].iter().any(|p| {
         t.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p))
@@ -383,7 +395,7 @@ pub struct Beginning {
 /// Whether block `i` of `doc` begins mid-sentence.
 pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
     let block = &doc.blocks[i];
-    if !block.kind.is_running_prose() || is_caption(&block.text) {
+    if !block.kind.is_running_prose() || is_caption_block(block) {
         return None;
     }
     // After code, a list or a table, a lower-case start often continues the
