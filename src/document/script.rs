@@ -51,6 +51,20 @@ pub fn is_common_punctuation(c: char) -> bool {
         | 0x2000..=0x206F)
 }
 
+/// The hanzi of the CJK Unified Ideographs block (U+4E00..=U+9FFF) whose
+/// three UTF-8 bytes start at `i`, decoded without the general decoder.
+#[inline]
+pub fn han_at(bytes: &[u8], i: usize) -> Option<char> {
+    let lead = *bytes.get(i)?;
+    if !(0xE4..=0xE9).contains(&lead) {
+        return None;
+    }
+    let (b1, b2) = (*bytes.get(i + 1)?, *bytes.get(i + 2)?);
+    let u = (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+    // U+4000..=U+4DFF share lead byte E4 with U+4E00: not all of them are hanzi.
+    (u >= 0x4E00).then(|| char::from_u32(u)).flatten()
+}
+
 /// Han, kana, Hangul or Bopomofo: scripts written without spaces between words.
 #[inline]
 pub fn is_cjk(c: char) -> bool {

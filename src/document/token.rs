@@ -3,7 +3,7 @@
 //! block's prose text.
 
 use super::ascii;
-use super::script::{PLACEHOLDER, Script, script};
+use super::script::{PLACEHOLDER, Script, han_at, script};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenKind {
@@ -195,20 +195,6 @@ impl Iterator for Tokens<'_> {
         }
         None
     }
-}
-
-/// The hanzi of the CJK Unified Ideographs block (U+4E00..=U+9FFF) whose
-/// three UTF-8 bytes start at `i`, decoded without the general decoder.
-#[inline]
-fn han_at(bytes: &[u8], i: usize) -> Option<char> {
-    let lead = *bytes.get(i)?;
-    if !(0xE4..=0xE9).contains(&lead) {
-        return None;
-    }
-    let (b1, b2) = (*bytes.get(i + 1)?, *bytes.get(i + 2)?);
-    let u = (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
-    // U+4000..=U+4DFF share lead byte E4 with U+4E00: not all of them are hanzi.
-    (u >= 0x4E00).then(|| char::from_u32(u)).flatten()
 }
 
 fn is_combining(c: char) -> bool {

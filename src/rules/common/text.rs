@@ -1,7 +1,7 @@
 //! Text measures and normalisation that make CJK and Latin comparable.
 
 use crate::document::ascii;
-use crate::document::script::{PLACEHOLDER, fold_width, is_cjk, is_common_punctuation};
+use crate::document::script::{PLACEHOLDER, fold_width, han_at, is_cjk, is_common_punctuation};
 
 /// Length in "units" comparable across scripts: one per CJK character, two
 /// per alphabetic word (a word carries about as much as two hanzi).
@@ -101,18 +101,37 @@ pub fn normalize_into<'b>(text: &str, buffer: &'b mut Vec<char>) -> &'b [char] {
     let bytes = text.as_bytes();
     let (mut read, mut kept) = (0, 0);
     while read < bytes.len() {
-        if let Some(eight) = ascii::load8(bytes, read)
-            && eight & ascii::HIGH_BITS == 0
-        {
-            let keep = ascii::alnum_bytes(eight);
-            let lower = ascii::to_lowercase(eight);
-            for k in 0..8 {
-                // Written whatever it is; counted, and so kept, if it is a
-                // letter or digit.
-                buffer[kept] = char::from((lower >> (8 * k)) as u8);
-                kept += ((keep >> (8 * k + 7)) & 1) as usize;
+        let byte = bytes[read];
+        if byte < 0x80 {
+            if let Some(eight) = ascii::load8(bytes, read)
+                && eight & ascii::HIGH_BITS == 0
+            {
+                let keep = ascii::alnum_bytes(eight);
+                let lower = ascii::to_lowercase(eight).to_le_bytes();
+                // One bounds check for the eight: `kept` moves on by at most
+                // one a byte.
+                let room = &mut buffer[kept..kept + 8];
+                let mut at = 0;
+                for (k, &byte) in lower.iter().enumerate() {
+                    // Written whatever it is; counted, and so kept, if it is
+                    // a letter or digit.
+                    room[at] = char::from(byte);
+                    at += ((keep >> (8 * k + 7)) & 1) as usize;
+                }
+                kept += at;
+                read += 8;
+            } else {
+                buffer[kept] = char::from(byte.to_ascii_lowercase());
+                kept += usize::from(byte.is_ascii_alphanumeric());
+                read += 1;
             }
-            read += 8;
+            continue;
+        }
+        // Hanzi, most of Chinese text, are kept as they are.
+        if let Some(c) = han_at(bytes, read) {
+            buffer[kept] = c;
+            kept += 1;
+            read += 3;
             continue;
         }
         let c = text[read..].chars().next().expect("read stops at the end");
