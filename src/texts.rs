@@ -156,15 +156,17 @@ impl Store {
         Ok(text)
     }
 
-    /// The texts of `files`, read side by side: writing out a tree run reads
-    /// every file with findings again, and one thread reading, checking and
-    /// hashing them in turn was most of that step.
-    pub fn load_many(&self, files: &[FileId]) -> Vec<Result<Arc<str>, String>> {
+    /// The texts of `files` to be written out, read side by side: writing
+    /// out a tree run reads every file with findings again, and one thread
+    /// reading, checking and hashing them in turn was most of that step.
+    /// Owned, as the reports take them: a text read from disk is handed over
+    /// as read, not copied into shared memory and out again.
+    pub fn load_many(&self, files: &[FileId]) -> Vec<Result<String, String>> {
         use rayon::prelude::*;
         let kept = &self.kept;
         files
             .par_iter()
-            .map(|&file| kept.get(file).ok_or_else(|| "no such file in this run".to_string())?.load())
+            .map(|&file| kept.get(file).ok_or_else(|| "no such file in this run".to_string())?.load_owned())
             .collect()
     }
 }
@@ -172,14 +174,22 @@ impl Store {
 impl Kept {
     /// The text, read again if it is on disk.
     fn load(&self) -> Result<Arc<str>, String> {
+        match self {
+            Kept::Held(text) => Ok(text.clone()),
+            Kept::Disk { .. } => self.load_owned().map(Arc::from),
+        }
+    }
+
+    /// [`Kept::load`], as a text of the caller's own.
+    fn load_owned(&self) -> Result<String, String> {
         let (path, hash) = match self {
-            Kept::Held(text) => return Ok(text.clone()),
+            Kept::Held(text) => return Ok(text.to_string()),
             Kept::Disk { path, hash } => (path, *hash),
         };
         let bytes = std::fs::read(path)
             .map_err(|e| format!("cannot read it again: {}", crate::discover::io_message(&e)))?;
         match source::decode(bytes) {
-            Decoded::Text(t) if xxh3_64(t.text.as_bytes()) == hash => Ok(t.text.into()),
+            Decoded::Text(t) if xxh3_64(t.text.as_bytes()) == hash => Ok(t.text),
             _ => Err("it changed while copydesk was running".to_string()),
         }
     }

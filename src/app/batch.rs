@@ -183,13 +183,13 @@ impl Batch {
             let report = &mut self.reports[file];
             let loaded = match texts.next_if(|(f, _)| *f == file) {
                 Some((_, loaded)) => loaded,
-                None => Ok(Arc::from("")),
+                None => Ok(String::new()),
             };
             match loaded {
                 Ok(text) => {
                     local.insert(file, reports.len());
                     let findings = std::mem::take(&mut report.findings);
-                    reports.push(FileReport::new(report.display.clone(), text.to_string(), findings));
+                    reports.push(FileReport::new(report.display.clone(), text, findings));
                     settings.push(self.settings[file].clone());
                 }
                 Err(why) => {
