@@ -9,7 +9,7 @@
 
 use super::common::runs::per_run;
 use super::common::shape::is_caption_block;
-use super::common::text::{normalize_into, normalized, weighted_length_up_to};
+use super::common::text::{for_each_normalized_slice, normalized, weighted_length_up_to};
 use super::{ConfigurableRule, OptionError, Reported, Rule, Texts, TreeInput};
 use crate::document::{Block, BlockKind, Document, Follower};
 use crate::finding::{FileId, Finding, Text};
@@ -214,14 +214,18 @@ impl DuplicateParagraph {
             let Ok(len) = u32::try_from(span.len()) else { continue };
             // One normalisation feeds the exact hash and the signature, and
             // one loop makes both: their chains of multiplications overlap.
-            let chars = normalize_into(text, &mut buffer);
             let mut hash = TextHash::new(class(block, base));
             if near {
-                let mut signature = Signature::new();
-                for_each_shingle(chars, |c| hash.push(c), |h| signature.add(h));
+                let (mut signature, mut shingler) = (Signature::new(), Shingler::default());
+                for_each_normalized_slice(text, &mut buffer, |chars| {
+                    shingler.feed(chars, |c| hash.push(c), |h| signature.add(h));
+                });
+                shingler.finish(|h| signature.add(h));
                 out.bands.push((out.prints.len() as u32, signature.bands()));
             } else {
-                chars.iter().for_each(|&c| hash.push(c));
+                for_each_normalized_slice(text, &mut buffer, |chars| {
+                    chars.iter().for_each(|&c| hash.push(c))
+                });
             }
             out.prints.push(Print {
                 hash: hash.finish(),
@@ -501,33 +505,71 @@ impl TextHash {
 fn shingles(text: &str) -> Vec<u64> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::with_capacity(chars.len());
-    for_each_shingle(&chars, |_| {}, |h| out.push(h));
+    let mut shingler = Shingler::default();
+    shingler.feed(&chars, |_| {}, |h| out.push(h));
+    shingler.finish(|h| out.push(h));
     out
 }
 
-/// Gives each character of `chars` to `each_char` and the hash of each
-/// 5-gram, as it is completed, to `each_shingle` (a text shorter than one
-/// 5-gram is one shingle). The hash is a rolling polynomial (the character
-/// leaving the window subtracted, the one entering added) and a finaliser: a
-/// few multiplications per character, no slicing or general-purpose hashing.
-#[inline]
-fn for_each_shingle(chars: &[char], mut each_char: impl FnMut(char), mut each_shingle: impl FnMut(u64)) {
+/// Hashes the character 5-grams of a text given a slice at a time: the
+/// hash is a rolling polynomial (the character leaving the window
+/// subtracted, the one entering added) and a finaliser, a few
+/// multiplications per character, no slicing or general-purpose hashing.
+#[derive(Default)]
+struct Shingler {
+    rolling: u64,
+    /// The last `SHINGLE` characters given, oldest first: the ones that
+    /// leave the window as the next slice's first characters enter it.
+    tail: [char; SHINGLE],
+    seen: usize,
+}
+
+impl Shingler {
     const BASE: u64 = 0x0000_0100_0000_01B3;
     /// BASE to the power SHINGLE - 1: the weight of the character leaving.
-    const OUT: u64 = BASE.wrapping_mul(BASE).wrapping_mul(BASE).wrapping_mul(BASE);
-    // Characters count one more than their code, so that none weighs nothing.
-    let weight = |c: char| u64::from(c) + 1;
-    let mut rolling = 0u64;
-    for (i, &c) in chars.iter().enumerate() {
-        each_char(c);
-        let leaving = if i >= SHINGLE { weight(chars[i - SHINGLE]) } else { 0 };
-        rolling = rolling.wrapping_sub(leaving.wrapping_mul(OUT)).wrapping_mul(BASE).wrapping_add(weight(c));
-        if i + 1 >= SHINGLE {
+    const OUT: u64 = Self::BASE.wrapping_mul(Self::BASE).wrapping_mul(Self::BASE).wrapping_mul(Self::BASE);
+
+    /// Gives each character of `chars`, the text's next slice, to
+    /// `each_char`, and the hash of each 5-gram it completes to `each_shingle`.
+    #[inline]
+    fn feed(&mut self, chars: &[char], mut each_char: impl FnMut(char), mut each_shingle: impl FnMut(u64)) {
+        // Characters weigh one more than their code, so that none weighs nothing.
+        let weight = |c: char| u64::from(c) + 1;
+        let step = |rolling: u64, leaving: u64, c: char| {
+            rolling
+                .wrapping_sub(leaving.wrapping_mul(Self::OUT))
+                .wrapping_mul(Self::BASE)
+                .wrapping_add(weight(c))
+        };
+        let mut rolling = self.rolling;
+        // The first few characters push out those of the slice before.
+        let head = chars.len().min(SHINGLE);
+        for (i, &c) in chars[..head].iter().enumerate() {
+            each_char(c);
+            let leaving = if self.seen + i >= SHINGLE { weight(self.tail[i]) } else { 0 };
+            rolling = step(rolling, leaving, c);
+            if self.seen + i + 1 >= SHINGLE {
+                each_shingle(finish(rolling));
+            }
+        }
+        // Past them, the character leaving is this slice's own, `SHINGLE`
+        // back (if there are more than `head`, `head` is `SHINGLE`).
+        for (&c, &leaving) in chars[head..].iter().zip(chars) {
+            each_char(c);
+            rolling = step(rolling, weight(leaving), c);
             each_shingle(finish(rolling));
         }
+        self.rolling = rolling;
+        self.tail.rotate_left(head);
+        self.tail[SHINGLE - head..].copy_from_slice(&chars[chars.len() - head..]);
+        self.seen += chars.len();
     }
-    if (1..SHINGLE).contains(&chars.len()) {
-        each_shingle(finish(rolling));
+
+    /// The one shingle of a text shorter than a window, once it has all been fed.
+    fn finish(&self, each_shingle: impl FnOnce(u64)) {
+        if (1..SHINGLE).contains(&self.seen) {
+            each_shingle(finish(self.rolling));
+        }
     }
 }
 
@@ -633,6 +675,28 @@ mod tests {
     fn different_paragraphs_are_not_near_copies() {
         let src = "The committee approved the annual budget after a long debate about roads and schools.\n\nThe council rejected the new parking plan after a short debate about fees and permits.\n";
         assert!(check::<DuplicateParagraph>(src, toml::Table::new()).is_empty());
+    }
+
+    proptest::proptest! {
+        /// A text fed a slice at a time has the shingles of the text fed whole.
+        #[test]
+        fn shingles_cross_slices(text in "[a-c中文]{0,24}", cuts in proptest::collection::vec(0usize..24, 0..4)) {
+            let chars: Vec<char> = text.chars().collect();
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(chars.len())).collect();
+            cuts.sort_unstable();
+            let (mut whole, mut sliced) = (Vec::new(), Vec::new());
+            let mut shingler = Shingler::default();
+            shingler.feed(&chars, |_| {}, |h| whole.push(h));
+            shingler.finish(|h| whole.push(h));
+            let mut shingler = Shingler::default();
+            let mut from = 0;
+            for cut in cuts.into_iter().chain([chars.len()]) {
+                shingler.feed(&chars[from..cut], |_| {}, |h| sliced.push(h));
+                from = cut;
+            }
+            shingler.finish(|h| sliced.push(h));
+            proptest::prop_assert_eq!(sliced, whole);
+        }
     }
 
     #[test]

@@ -87,6 +87,30 @@ fn normalize_char(c: char, mut f: impl FnMut(char)) {
     }
 }
 
+/// [`normalize_into`] a slice of `text` at a time, each slice's normalised
+/// characters given to `f` in order: the buffer stays the size of a slice
+/// however long a block is (a paragraph of 100 MB is one block).
+pub fn for_each_normalized_slice(text: &str, buffer: &mut Vec<char>, f: impl FnMut(&[char])) {
+    normalized_slices(text, NORMALIZE_SLICE, buffer, f);
+}
+
+/// Bytes of text normalised at a time: the buffer, four bytes a character,
+/// stays in the core's cache.
+const NORMALIZE_SLICE: usize = 16 << 10;
+
+fn normalized_slices(text: &str, size: usize, buffer: &mut Vec<char>, mut f: impl FnMut(&[char])) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let mut end = size.min(rest.len());
+        while !rest.is_char_boundary(end) {
+            end += 1;
+        }
+        let (slice, after) = rest.split_at(end);
+        f(normalize_into(slice, buffer));
+        rest = after;
+    }
+}
+
 /// The characters [`for_each_normalized`] gives, written into `buffer`
 /// (grown as needed, never shrunk, its old contents overwritten), for a
 /// caller that reads every character of every block. Eight bytes of ASCII
@@ -326,6 +350,18 @@ mod tests {
                 for_each_normalized(text, |c| expected.push(c));
                 proptest::prop_assert_eq!(normalize_into(text, &mut buffer), &expected[..]);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Normalised a slice at a time, a text gives the characters it
+        /// gives whole, slices cut inside no character.
+        #[test]
+        fn slices_normalise_as_the_whole(text in "[a-zA-Z0-9 ,.Ａ１中。İß-]{0,40}", size in 1usize..12) {
+            let (mut whole, mut sliced, mut buffer) = (Vec::new(), Vec::new(), Vec::new());
+            for_each_normalized(&text, |c| whole.push(c));
+            normalized_slices(&text, size, &mut buffer, |chars| sliced.extend_from_slice(chars));
+            proptest::prop_assert_eq!(sliced, whole);
         }
     }
 
