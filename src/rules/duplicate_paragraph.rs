@@ -9,7 +9,7 @@
 
 use super::common::runs::per_run;
 use super::common::shape::is_caption_block;
-use super::common::text::{for_each_normalized_slice, normalized, weighted_length_up_to};
+use super::common::text::{for_each_normalized_slice, last_chars, normalized, weighted_length_up_to};
 use super::{ConfigurableRule, OptionError, Reported, Rule, Texts, TreeInput};
 use crate::document::{Block, BlockKind, Document, Follower};
 use crate::finding::{FileId, Finding, Text};
@@ -409,12 +409,12 @@ fn near_candidates(bands: &[(u32, [u32; BANDS])], exact_original: &[u32]) -> Vec
 /// what comes next and is repeated on purpose before each list or example.
 fn is_lead_in(text: &str) -> bool {
     let text = text.trim_end();
-    let tail: String =
-        text.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect::<String>().to_lowercase();
-    text.ends_with([':', '：'])
-        || ["following", "follows", "below", "like this", "如下", "以下", "下面"]
+    text.ends_with([':', '：']) || {
+        let tail = last_chars(text, 40).to_lowercase();
+        ["following", "follows", "below", "like this", "如下", "以下", "下面"]
             .iter()
             .any(|w| tail.contains(w))
+    }
 }
 
 /// Blocks are only compared within their class: a heading with headings (a
@@ -697,6 +697,16 @@ mod tests {
             shingler.finish(|h| sliced.push(h));
             proptest::prop_assert_eq!(sliced, whole);
         }
+    }
+
+    #[test]
+    fn lead_ins_are_read_at_the_end() {
+        assert!(is_lead_in("Set the file as follows:"));
+        assert!(is_lead_in("The output means the FOLLOWING.  "));
+        assert!(is_lead_in("配置文件的内容如下。"));
+        // "following" more than 40 characters before the end is no lead-in.
+        assert!(!is_lead_in("The following paragraph is about many things, none of them a list."));
+        assert!(!is_lead_in("A plain sentence."));
     }
 
     #[test]
