@@ -182,7 +182,7 @@ impl DuplicateParagraph {
     /// The prints of a run of blocks (indices into `doc.blocks`).
     fn prints_of(&self, doc: &Document, blocks: Range<usize>, region: &Range<usize>, base: usize) -> Prints {
         let mut out = Prints::default();
-        // Every block's normalised characters, in one buffer.
+        // Each block's normalised characters, a slice at a time, in one buffer.
         let mut buffer = Vec::new();
         for block in &doc.blocks[blocks] {
             let span = block.span();

@@ -161,8 +161,10 @@ pub fn normalize_into<'b>(text: &str, buffer: &'b mut Vec<char>) -> &'b [char] {
         let c = text[read..].chars().next().expect("read stops at the end");
         read += c.len_utf8();
         normalize_char(c, |c| {
-            // A lower case longer than its upper case ("İ" is "i̇") may
-            // outgrow the room made for one character per byte.
+            // No character normalises to more characters than it has bytes
+            // (the longest lower case, "İ" to "i̇", is two of each), so the
+            // room made for one character a byte suffices; grown here
+            // should a case mapping ever outgrow it.
             if kept + 8 >= buffer.len() {
                 buffer.resize(kept + 16, '\0');
             }
