@@ -40,6 +40,14 @@ pub fn to_lowercase(word: u64) -> u64 {
     word | (in_range(word, b'A', b'Z') >> 2)
 }
 
+/// How many bytes of `mask` have their high bit set (no other bit may
+/// be). A multiplication sums the eight bits into the top byte: the x86_64
+/// baseline has no single instruction to count bits.
+#[inline]
+pub fn high_bit_count(mask: u64) -> usize {
+    ((mask >> 7).wrapping_mul(ONES) >> 56) as usize
+}
+
 /// Where the ASCII letters and digits from `from` on end.
 #[inline]
 pub fn alnum_end(bytes: &[u8], mut from: usize) -> usize {

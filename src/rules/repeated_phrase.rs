@@ -127,25 +127,60 @@ const MAX_WORD_UNIT: usize = 6;
 /// slot shared by two bigrams only makes that comparison happen more often:
 /// the table's position is never older than the bigram's own, so no repeat
 /// is missed.
-fn has_tandem(keys: &[u64]) -> bool {
+///
+/// One table serves every block of a run: positions go on counting from
+/// block to block, with a gap wider than `MAX` between, so what an earlier
+/// block wrote is never recent, and the table is not cleared per block (it
+/// was a tenth of the scan's instructions).
+struct TandemScan {
+    last: [u32; Self::SLOTS],
+    /// Where the next scan's positions start.
+    base: u32,
+}
+
+impl TandemScan {
     const MAX: usize = if MAX_CJK_UNIT > MAX_WORD_UNIT { MAX_CJK_UNIT } else { MAX_WORD_UNIT };
     const SLOTS: usize = 512;
-    // Positions are stored one-based past MAX, so an unwritten 0 is never recent.
-    let mut last = [0u32; SLOTS];
-    for (j, pair) in keys.windows(2).enumerate() {
-        let (a, b) = (pair[0], pair[1]);
-        if a == b {
-            return true;
-        }
-        let slot =
-            ((a ^ b.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.ilog2())) as usize;
-        let here = (j + MAX + 1) as u32;
-        let seen = std::mem::replace(&mut last[slot], here);
-        if here - seen <= MAX as u32 && repeats_before(keys, j, MAX) {
-            return true;
-        }
+
+    fn new() -> TandemScan {
+        // Positions start past MAX, so an unwritten 0 is never recent.
+        TandemScan { last: [0; Self::SLOTS], base: Self::MAX as u32 + 1 }
     }
-    false
+
+    fn has_tandem(&mut self, keys: &[u64]) -> bool {
+        let gap = Self::MAX + 1;
+        // Room for the keys even in a fresh table, where positions start at `gap`.
+        if u32::try_from(keys.len() + 2 * gap).is_err() {
+            // A block of 4G keys: the plain scan, linear too.
+            return (1..keys.len()).any(|j| keys[j - 1] == keys[j] || repeats_before(keys, j, Self::MAX));
+        }
+        let span = (keys.len() + gap) as u32;
+        let Some(next) = self.base.checked_add(span) else {
+            // Positions ran out, after 4G keys: start afresh.
+            *self = TandemScan::new();
+            return self.has_tandem(keys);
+        };
+        let base = std::mem::replace(&mut self.base, next);
+        for (j, pair) in keys.windows(2).enumerate() {
+            let (a, b) = (pair[0], pair[1]);
+            if a == b {
+                return true;
+            }
+            let slot = ((a ^ b.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                >> (64 - Self::SLOTS.ilog2())) as usize;
+            let here = base + j as u32;
+            let seen = std::mem::replace(&mut self.last[slot], here);
+            if here - seen <= Self::MAX as u32 && repeats_before(keys, j, Self::MAX) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+fn has_tandem(keys: &[u64]) -> bool {
+    TandemScan::new().has_tandem(keys)
 }
 
 /// Whether a unit of 2 to `max` keys ending just before `j` comes again at `j`.
@@ -204,6 +239,7 @@ impl RepeatedPhrase {
         let mut tokens: Vec<Token> = Vec::new();
         let mut keys = Vec::new();
         let mut clauses = Clauses::default();
+        let mut tandems = TandemScan::new();
         for block in &doc.blocks[blocks] {
             let text: &str = &block.text;
             keys.clear();
@@ -258,12 +294,12 @@ impl RepeatedPhrase {
             };
             // Most blocks repeat nothing back to back: they skip sentence
             // splitting and the linguistic checks.
-            if !has_tandem(&keys) {
+            if !tandems.has_tandem(&keys) {
                 continue;
             }
             tokens.clear();
             tokens.extend(block.tokens());
-            for r in self.word_repeats(block, &tokens, &keys) {
+            for r in self.word_repeats(block, &tokens, &keys, &mut tandems) {
                 if !covered(&r.copies[0]) {
                     out.push(report(block, &r, false).into());
                 }
@@ -299,7 +335,13 @@ impl RepeatedPhrase {
     }
 
     /// Tandem repeats of words or CJK strings inside one sentence.
-    fn word_repeats(&self, block: &Block, tokens: &[Token], keys: &[u64]) -> Vec<Repeat> {
+    fn word_repeats(
+        &self,
+        block: &Block,
+        tokens: &[Token],
+        keys: &[u64],
+        tandems: &mut TandemScan,
+    ) -> Vec<Repeat> {
         let text = &block.text;
         let mut out = Vec::new();
         // A run lies inside one sentence: a sentence ends only after a stop
@@ -312,7 +354,7 @@ impl RepeatedPhrase {
         // or across punctuation).
         let mut sentences: Option<Vec<Range<usize>>> = None;
         for run in touching_runs(text, tokens) {
-            if run.len() < 2 || !has_tandem(&keys[run.clone()]) {
+            if run.len() < 2 || !tandems.has_tandem(&keys[run.clone()]) {
                 continue;
             }
             let cjk = matches!(tokens[run.start].kind, TokenKind::Cjk(_));
@@ -593,10 +635,11 @@ impl Clauses {
 
 /// A hash of a clause's normalised characters: `state = (state + c) * K`
 /// a character at a time (FxHash's step). It is a polynomial in `K`, so the
-/// characters of a short word can be added at once, as `state * K^n + Σ c_j
-/// K^(n-j)`: eight multiplications side by side, where a loop over the
-/// word's bytes mispredicted its exit once a word and chained a
-/// multiplication per byte.
+/// `n` characters of a short word can be added at once, as `state * K^n +
+/// Σ c_j K^(n-j)`, which is `(state + Σ c_j K^-j) * K^n`: `K` is odd, so it
+/// has an inverse modulo 2^64, and the eight multiplications by `K^-j` are
+/// by constants, side by side. A loop over the word's bytes mispredicted its
+/// exit once a word and chained a multiplication per byte.
 #[derive(Default)]
 struct ClauseHash {
     state: u64,
@@ -607,15 +650,30 @@ struct ClauseHash {
 impl ClauseHash {
     const K: u64 = 0xf135_7aea_2e62_a9c5;
     /// `POWERS[n]` is `K` to the power `n`.
-    const POWERS: [u64; 9] = {
+    const POWERS: [u64; 9] = Self::powers(Self::K);
+    /// `INVERSE_POWERS[j]` is `K` to the power `-j`.
+    const INVERSE_POWERS: [u64; 8] = {
+        // Newton's step doubles the bits of the inverse that are right; K
+        // is its own inverse to three bits.
+        let mut inverse = Self::K;
+        let mut step = 0;
+        while step < 5 {
+            inverse = inverse.wrapping_mul(2u64.wrapping_sub(Self::K.wrapping_mul(inverse)));
+            step += 1;
+        }
+        let powers = Self::powers(inverse);
+        [powers[0], powers[1], powers[2], powers[3], powers[4], powers[5], powers[6], powers[7]]
+    };
+
+    const fn powers(k: u64) -> [u64; 9] {
         let mut powers = [1u64; 9];
         let mut n = 1;
         while n < 9 {
-            powers[n] = powers[n - 1].wrapping_mul(Self::K);
+            powers[n] = powers[n - 1].wrapping_mul(k);
             n += 1;
         }
         powers
-    };
+    }
 
     #[inline]
     fn push(&mut self, c: char) {
@@ -629,9 +687,9 @@ impl ClauseHash {
     fn push_bytes(&mut self, word: u64, len: usize) {
         let sum = (0..8).fold(0u64, |sum, j| {
             let byte = (word >> (8 * j)) & 0xFF;
-            sum.wrapping_add(byte.wrapping_mul(Self::POWERS[len.saturating_sub(j)]))
+            sum.wrapping_add(byte.wrapping_mul(Self::INVERSE_POWERS[j]))
         });
-        self.state = self.state.wrapping_mul(Self::POWERS[len]).wrapping_add(sum);
+        self.state = self.state.wrapping_add(sum).wrapping_mul(Self::POWERS[len]);
         self.any |= len > 0;
     }
 
@@ -685,6 +743,23 @@ mod tests {
         #[test]
         fn tandem_scan_agrees_with_the_definition(keys in proptest::collection::vec(0u64..6, 0..40)) {
             proptest::prop_assert_eq!(has_tandem(&keys), has_tandem_by_definition(&keys));
+        }
+
+        /// One table over many blocks, as a run's blocks share it: what one
+        /// block wrote never makes a tandem of the next, even when the
+        /// positions run out on the way.
+        #[test]
+        fn tandem_scan_keeps_blocks_apart(
+            blocks in proptest::collection::vec(proptest::collection::vec(0u64..6, 0..20), 1..8),
+            near_the_end in proptest::bool::ANY,
+        ) {
+            let mut scan = TandemScan::new();
+            if near_the_end {
+                scan.base = u32::MAX - 30;
+            }
+            for keys in &blocks {
+                proptest::prop_assert_eq!(scan.has_tandem(keys), has_tandem_by_definition(keys));
+            }
         }
 
         // Many distinct keys: collisions in the table, long units, no tandem most of the time.
