@@ -48,6 +48,22 @@ pub fn high_bit_count(mask: u64) -> usize {
     ((mask >> 7).wrapping_mul(ONES) >> 56) as usize
 }
 
+/// The bytes `range` of `bytes` lower-cased, the first in the lowest byte,
+/// if they are at most `max` (at most eight), all ASCII letters and digits,
+/// and eight bytes can be read from the start: a short word, read in one
+/// load.
+#[inline]
+pub fn lowered_word(bytes: &[u8], range: std::ops::Range<usize>, max: usize) -> Option<u64> {
+    let len = range.len();
+    if len > max.min(8) {
+        return None;
+    }
+    let word = load8(bytes, range.start)?;
+    let keep = u64::MAX >> (8 * (8 - len));
+    let word = word & keep;
+    (alnum_bytes(word) == HIGH_BITS & keep).then(|| to_lowercase(word))
+}
+
 /// Where the ASCII letters and digits from `from` on end.
 #[inline]
 pub fn alnum_end(bytes: &[u8], mut from: usize) -> usize {

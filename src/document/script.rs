@@ -55,14 +55,23 @@ pub fn is_common_punctuation(c: char) -> bool {
 /// three UTF-8 bytes start at `i`, decoded without the general decoder.
 #[inline]
 pub fn han_at(bytes: &[u8], i: usize) -> Option<char> {
+    han_code_at(bytes, i).and_then(char::from_u32)
+}
+
+/// [`han_at`]'s code point, for a rule that keys every hanzi of a text by
+/// its number: one bounds check for the three bytes, and no check that the
+/// number is a `char` (no hanzi is a surrogate).
+#[inline]
+pub fn han_code_at(bytes: &[u8], i: usize) -> Option<u32> {
     let lead = *bytes.get(i)?;
     if !(0xE4..=0xE9).contains(&lead) {
         return None;
     }
-    let (b1, b2) = (*bytes.get(i + 1)?, *bytes.get(i + 2)?);
+    // `i` is an index of the slice: `i + 3` does not overflow.
+    let &[_, b1, b2] = bytes.get(i..i + 3)? else { return None };
     let u = (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
     // U+4000..=U+4DFF share lead byte E4 with U+4E00: not all of them are hanzi.
-    (u >= 0x4E00).then(|| char::from_u32(u)).flatten()
+    (u >= 0x4E00).then_some(u)
 }
 
 /// Han, kana, Hangul or Bopomofo: scripts written without spaces between words.
@@ -211,6 +220,21 @@ mod tests {
             shortcut += 1;
         }
         assert_eq!(shortcut, 5 + 25 + 15 + 7 + 6 + 11 + 112);
+    }
+
+    /// Every character of the Basic Multilingual Plane and a few beyond,
+    /// alone and cut short: the three-byte reading finds the main Han block
+    /// and nothing else.
+    #[test]
+    fn hanzi_are_read_by_their_bytes() {
+        for c in (0..0x1_0000).chain([0x1_F600, 0x2_0000]).filter_map(char::from_u32) {
+            let mut buffer = [0; 4];
+            let bytes = c.encode_utf8(&mut buffer).as_bytes();
+            let hanzi = ('\u{4E00}'..='\u{9FFF}').contains(&c);
+            assert_eq!(han_at(bytes, 0), hanzi.then_some(c), "{c:?}");
+            assert_eq!(han_code_at(bytes, 0), hanzi.then_some(u32::from(c)), "{c:?}");
+            assert_eq!(han_at(&bytes[..bytes.len() - 1], 0), None, "{c:?} cut short");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! block's prose text.
 
 use super::ascii;
-use super::script::{PLACEHOLDER, Script, han_at, script};
+use super::script::{PLACEHOLDER, Script, han_at, han_code_at, script};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenKind {
@@ -93,18 +93,20 @@ impl<'a> Tokens<'a> {
 }
 
 impl Tokens<'_> {
-    /// Reads the hanzi that come next, up to the first other token, giving
-    /// each to `f` instead of making a token of it; returns where they end.
-    /// Most of a Chinese text is such runs, and a rule that keys every
-    /// character needs nothing else of them.
+    /// Hands each hanzi that comes next, up to the first other token, to
+    /// `f` by its code point, instead of making a token of it; returns
+    /// where they end. Most of a Chinese text is such runs, and a rule that
+    /// keys every character needs nothing else of them.
     #[inline]
-    pub fn han_run(&mut self, mut f: impl FnMut(char)) -> usize {
+    pub fn han_run(&mut self, mut f: impl FnMut(u32)) -> usize {
         let bytes = self.text.as_bytes();
-        while let Some(c) = han_at(bytes, self.pos) {
-            f(c);
-            self.pos += 3;
+        let mut pos = self.pos;
+        while let Some(code) = han_code_at(bytes, pos) {
+            f(code);
+            pos += 3;
         }
-        self.pos
+        self.pos = pos;
+        pos
     }
 }
 

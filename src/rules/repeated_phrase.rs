@@ -10,8 +10,8 @@
 
 use super::common::runs::per_run;
 use super::common::text::{
-    ascii_token_key, cjk_key, for_each_normalized, normalized_key, quote, short_ascii_key, token_key,
-    weighted_length,
+    ascii_token_key, cjk_key, cjk_key_of_code, for_each_normalized, normalized_key, quote, short_ascii_key,
+    short_ascii_key_of_lowered, token_key, weighted_length,
 };
 use super::{ConfigurableRule, OptionError, Reported, Rule};
 use crate::document::ascii;
@@ -195,11 +195,14 @@ fn touching_runs<'t>(text: &'t str, tokens: &'t [Token]) -> impl Iterator<Item =
     (1..=tokens.len()).filter_map(move |k| {
         let breaks = k == tokens.len() || {
             let (a, b) = (tokens[k - 1], tokens[k]);
-            let between = &text[a.end..b.start];
-            let both_cjk = matches!(a.kind, TokenKind::Cjk(_)) && matches!(b.kind, TokenKind::Cjk(_));
-            let both_words = a.kind == TokenKind::Word && b.kind == TokenKind::Word;
-            !((both_cjk && between.is_empty())
-                || (both_words && !between.is_empty() && between.trim().is_empty()))
+            // Most pairs are of CJK characters: told apart by their offsets
+            // alone, with no slice of the text between.
+            if matches!(a.kind, TokenKind::Cjk(_)) && matches!(b.kind, TokenKind::Cjk(_)) {
+                a.end != b.start
+            } else {
+                let both_words = a.kind == TokenKind::Word && b.kind == TokenKind::Word;
+                !(both_words && a.end < b.start && text[a.end..b.start].trim().is_empty())
+            }
         };
         breaks.then(|| std::mem::replace(&mut run_start, k)..k)
     })
@@ -252,16 +255,30 @@ impl RepeatedPhrase {
                 // Hanzi, nearly every token of Chinese text, take the short
                 // way, a run at a time.
                 if let Some(c) = t.han(text) {
+                    clauses.open_han_run(text, t);
+                    // The state stays in a register through the run.
+                    let mut hash = std::mem::take(&mut clauses.hash);
                     keys.push(cjk_key(c));
-                    clauses.push_han(text, t, c);
-                    let end = reader.han_run(|c| {
-                        keys.push(cjk_key(c));
-                        clauses.hash_han(c);
+                    hash.push(c);
+                    let end = reader.han_run(|code| {
+                        keys.push(cjk_key_of_code(code));
+                        hash.push_code(code);
                     });
+                    clauses.hash = hash;
                     clauses.touch(end);
                     continue;
                 }
-                // An ASCII word, most tokens of English, the short way too.
+                // A short word of ASCII letters and digits, most tokens of
+                // English: read once, lower-cased once, for its key and its
+                // clause both.
+                if t.kind == TokenKind::Word
+                    && let Some(lower) = ascii::lowered_word(text.as_bytes(), t.start..t.end, 7)
+                {
+                    keys.push(short_ascii_key_of_lowered(lower));
+                    clauses.push_lowered_word(text, t, lower);
+                    continue;
+                }
+                // An ASCII word, the short way too.
                 if t.kind == TokenKind::Word
                     && let Some(key) = short_ascii_key(text.as_bytes(), t.start..t.end)
                 {
@@ -552,20 +569,12 @@ impl Clauses {
         }
     }
 
-    /// Takes the next token of `text`, a hanzi: `c`.
+    /// Opens a run of hanzi with its first, `t`: keyed and hashed by the
+    /// caller, a run at a time.
     #[inline]
-    fn push_han(&mut self, text: &str, t: Token, c: char) {
+    fn open_han_run(&mut self, text: &str, t: Token) {
         self.gap(text, t);
         self.extend(t);
-        self.hash_han(c);
-    }
-
-    /// Takes the hanzi `c` right after the last token, with no gap: its
-    /// end is given later, by [`Clauses::touch`].
-    #[inline]
-    fn hash_han(&mut self, c: char) {
-        // Hanzi pass normalisation unchanged.
-        self.hash.push(c);
     }
 
     /// Moves the end of the clause being read, and of the last token, to
@@ -587,22 +596,24 @@ impl Clauses {
         self.gap(text, t);
         self.extend(t);
         let bytes = text.as_bytes();
-        let len = t.end - t.start;
-        if len <= 8
-            && let Some(word) = ascii::load8(bytes, t.start)
-        {
-            let keep = u64::MAX >> (8 * (8 - len));
-            let word = word & keep;
-            if ascii::alnum_bytes(word) == ascii::HIGH_BITS & keep {
-                self.hash.push_bytes(ascii::to_lowercase(word), len);
-                return;
-            }
+        if let Some(lower) = ascii::lowered_word(bytes, t.start..t.end, 8) {
+            self.hash.push_bytes(lower, t.end - t.start);
+            return;
         }
         for &b in &bytes[t.start..t.end] {
             if b.is_ascii_alphanumeric() {
                 self.hash.push(char::from(b.to_ascii_lowercase()));
             }
         }
+    }
+
+    /// [`Clauses::push_ascii_word`] for a word whose letters and digits
+    /// (all of it, at most eight) the caller has lower-cased: `lower`.
+    #[inline]
+    fn push_lowered_word(&mut self, text: &str, t: Token, lower: u64) {
+        self.gap(text, t);
+        self.extend(t);
+        self.hash.push_bytes(lower, t.end - t.start);
     }
 
     /// Takes the next token of `text`.
@@ -677,7 +688,12 @@ impl ClauseHash {
 
     #[inline]
     fn push(&mut self, c: char) {
-        self.state = self.state.wrapping_add(u64::from(c)).wrapping_mul(Self::K);
+        self.push_code(u32::from(c));
+    }
+
+    #[inline]
+    fn push_code(&mut self, code: u32) {
+        self.state = self.state.wrapping_add(u64::from(code)).wrapping_mul(Self::K);
         self.any = true;
     }
 

@@ -255,7 +255,14 @@ pub fn short_ascii_key(bytes: &[u8], range: std::ops::Range<usize>) -> Option<u6
     let len = range.len();
     let word = ascii::load8(bytes, range.start).filter(|_| len <= 7)?;
     let word = word & ((1 << (8 * len)) - 1);
-    (word & ascii::HIGH_BITS == 0).then(|| (1 << 63) | ascii::to_lowercase(word))
+    (word & ascii::HIGH_BITS == 0).then(|| short_ascii_key_of_lowered(ascii::to_lowercase(word)))
+}
+
+/// [`short_ascii_key`] of a word its caller has already lower-cased
+/// ([`ascii::lowered_word`] with seven bytes at most).
+#[inline]
+pub fn short_ascii_key_of_lowered(lower: u64) -> u64 {
+    (1 << 63) | lower
 }
 
 /// [`token_key`] of a token all of ASCII, for a caller that knows it is.
@@ -282,7 +289,13 @@ pub fn ascii_token_key(bytes: &[u8]) -> u64 {
 /// key, tagged apart from [`token_key`]'s packed words and hashes.
 #[inline]
 pub fn cjk_key(c: char) -> u64 {
-    (1 << 62) | u64::from(u32::from(c))
+    cjk_key_of_code(u32::from(c))
+}
+
+/// [`cjk_key`] of the character whose code point is `code`.
+#[inline]
+pub fn cjk_key_of_code(code: u32) -> u64 {
+    (1 << 62) | u64::from(code)
 }
 
 /// The normalised text as a string (see [`for_each_normalized`]).
