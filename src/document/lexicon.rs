@@ -37,6 +37,28 @@ pub fn is_word(word: &str) -> bool {
     table::word(word).is_some()
 }
 
+/// Whether some dictionary word of `window` starts before byte `at` (a
+/// character boundary) and ends after it. A segmentation can join across
+/// `at` only with such a word, and most windows asked about have none: this
+/// walk along the dictionary's prefixes costs a fraction of a segmentation,
+/// which weighs every word it finds by a logarithm.
+pub fn word_across(window: &str, at: usize) -> bool {
+    let bytes = window.as_bytes();
+    window[..at].char_indices().any(|(start, _)| {
+        let mut key = key::Key::EMPTY;
+        for (offset, c) in window[start..].char_indices() {
+            let (from, to) = (start + offset, start + offset + c.len_utf8());
+            key = key.push(&bytes[from..to]);
+            match table::find(key, &bytes[start..to]) {
+                None => return false,
+                Some(table::Found::Word(_)) if to > at => return true,
+                Some(_) => {}
+            }
+        }
+        false
+    })
+}
+
 /// Whether a word boundary falls at byte `at` of `window` in its segmentation.
 pub fn is_boundary(window: &str, at: usize) -> bool {
     words(window).iter().all(|w| !(w.start < at && at < w.end))
@@ -64,6 +86,30 @@ mod tests {
             jieba().tag(text, false).into_iter().map(|t| (t.word, t.tag, t.byte_start, t.byte_end)).collect();
         (ours, theirs)
     }
+
+    proptest! {
+        /// A word across a point of a window is found by the walk exactly
+        /// when the window holds one, whatever the segmentation makes of it.
+        #[test]
+        fn words_across_a_point_are_found_by_walking(
+            picks in proptest::collection::vec(0..JOIN_CHARS.len(), 2..9),
+            cut in 1usize..8,
+        ) {
+            let chars: Vec<char> = picks.iter().map(|&i| JOIN_CHARS[i]).collect();
+            let window: String = chars.iter().collect();
+            let cut = cut.min(chars.len() - 1);
+            let at: usize = chars[..cut].iter().map(|c| c.len_utf8()).sum();
+            let by_substrings = window[..at].char_indices().any(|(start, _)| {
+                window[at..].char_indices().skip(1).map(|(end, _)| at + end).chain([window.len()])
+                    .any(|end| is_word(&window[start..end]))
+            });
+            prop_assert_eq!(word_across(&window, at), by_substrings);
+        }
+    }
+
+    /// Characters that make words with each other: 书目, 管理员, 系统, 服务器.
+    const JOIN_CHARS: &[char] =
+        &['书', '目', '管', '理', '员', '系', '统', '服', '务', '器', '的', '人', 'a', '，'];
 
     #[test]
     fn cuts_and_tags_as_jieba_does() {

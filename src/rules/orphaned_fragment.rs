@@ -31,7 +31,8 @@ impl Rule for OrphanedFragment {
             let pair = pairing.of_fragment(i);
             let Some(strength) = fragment_strength(beginning, pair) else { continue };
             let block = &doc.blocks[i];
-            let head = &block.text[beginning.fragment.clone()];
+            let fragment = beginning.fragment(&block.text);
+            let head = &block.text[fragment.clone()];
             let label = match beginning.kind {
                 StartKind::Punctuation => format!("starts with “{}”", head.chars().next().unwrap_or(' ')),
                 StartKind::Lowercase => {
@@ -53,8 +54,7 @@ impl Rule for OrphanedFragment {
                 ),
             };
             let mut finding =
-                Finding::new(block.source_span(beginning.fragment.clone()), "paragraph begins mid-sentence")
-                    .label(label);
+                Finding::new(block.source_span(fragment), "paragraph begins mid-sentence").label(label);
             match pair {
                 Some(pair) => {
                     let cut = &doc.blocks[pair.truncated];

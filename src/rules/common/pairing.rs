@@ -159,7 +159,7 @@ fn evidence(
             if end_text.ends_with('-') {
                 return (3, None);
             }
-            (latin_continuation(end_text, &start_text[beginning.fragment.clone()], t, f), None)
+            (latin_continuation(end_text, &start_text[beginning.fragment(start_text)], t, f), None)
         }
         StartKind::Punctuation => (u8::from(near), None),
         StartKind::Continuation => {
@@ -183,7 +183,7 @@ fn evidence(
                     _ => (0, None),
                 }
             } else {
-                (latin_continuation(end_text, &start_text[beginning.fragment.clone()], t, f), None)
+                (latin_continuation(end_text, &start_text[beginning.fragment(start_text)], t, f), None)
             }
         }
     }
@@ -383,6 +383,9 @@ fn cjk_join(end: &str, head: &str) -> Option<Join> {
     }
     let window = format!("{tail}{start}");
     let join = tail.len();
+    if !lexicon::word_across(&window, join) {
+        return None;
+    }
     let word = lexicon::words(&window)
         .into_iter()
         .find(|w| w.start < join && join < w.end && lexicon::is_word(w.text))?;

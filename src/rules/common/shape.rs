@@ -187,9 +187,16 @@ pub fn unfinished_ending(block: &Block, gates: EndingGates) -> Option<Ending> {
     // Only unfinished blocks get this far: splitting and tokenizing them is cheap.
     let last_sentence = block.sentences().last()?.clone();
     let sentence = &block.text[last_sentence.clone()];
-    let tokens = tokenize(&block.text);
-    if tokens.last().is_some_and(|t| t.kind == TokenKind::Url) {
-        return None;
+    // A URL token starts with one of these: a text with neither has none,
+    // and is not tokenized to find out (a cut paragraph may be long).
+    let may_hold_url = block.text.contains("http") || block.text.contains("www.");
+    let mut tokens = None;
+    if may_hold_url {
+        let all = tokenize(&block.text);
+        if all.last().is_some_and(|t| t.kind == TokenKind::Url) {
+            return None;
+        }
+        tokens = Some(all);
     }
     // A closing quote or bracket without a terminator before it: a title or
     // aside that ends the paragraph; judge the text before it.
@@ -218,6 +225,7 @@ pub fn unfinished_ending(block: &Block, gates: EndingGates) -> Option<Ending> {
         return None;
     }
     // Latin: long enough, sentence-like (stop words), ends in a lower-case word.
+    let tokens = tokens.unwrap_or_else(|| tokenize(&block.text));
     let words: Vec<&str> =
         tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.text(&block.text)).collect();
     let last_token = tokens.last()?;
@@ -304,11 +312,20 @@ fn ends_with_credit(text: &str) -> bool {
     inside.chars().count() <= 24 && credit.iter().any(|w| inside.contains(w))
 }
 
+/// What a caption starts with, before its number, in any case.
+const CAPTION_PREFIXES: &[&str] = &["figure ", "fig. ", "table ", "图", "表", "photo: ", "image: "];
+/// The first bytes of [`CAPTION_PREFIXES`], in either case.
+const CAPTION_FIRST_BYTES: &[u8] = b"fFtTpPiI\xE5\xE8";
+
 /// "Figure 3: …", "图 2 …": a numbered figure or table.
 fn starts_as_caption(text: &str) -> bool {
     let t = text.trim_start();
-    // Every block is asked: compare prefixes in place, no lower-cased copy.
-    ["figure ", "fig. ", "table ", "图", "表", "photo: ", "image: "].iter().any(|p| {
+    // Every block is asked: its first byte rules out almost all of them,
+    // and the rest compare prefixes in place, with no lower-cased copy.
+    if !t.as_bytes().first().is_some_and(|b| CAPTION_FIRST_BYTES.contains(b)) {
+        return false;
+    }
+    CAPTION_PREFIXES.iter().any(|p| {
         t.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p))
             && t[p.len()..].trim_start().starts_with(|c: char| c.is_ascii_digit())
     })
@@ -384,12 +401,19 @@ pub enum StartKind {
 
 #[derive(Clone, Debug)]
 pub struct Beginning {
-    /// The fragment up to the end of its first clause or sentence, in block text.
-    pub fragment: Range<usize>,
     /// The head used to test a join with a cut sentence.
     pub head: Range<usize>,
     pub kind: StartKind,
     pub strength: Strength,
+}
+
+impl Beginning {
+    /// The fragment up to the end of its first clause or sentence, in the
+    /// block's text `text`. Found when asked: of the many paragraphs that
+    /// may begin mid-sentence, few are reported or weighed by their words.
+    pub fn fragment(&self, text: &str) -> Range<usize> {
+        0..first_clause_end(text)
+    }
 }
 
 /// Whether block `i` of `doc` begins mid-sentence.
@@ -403,18 +427,10 @@ pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
     let after_prose = i == 0 || doc.blocks[i - 1].followed_by == Follower::Prose;
     let text = &block.text;
     let first = text.chars().next()?;
-    // Read only for a block that does begin mid-sentence: most blocks of
-    // English text do not, and their first clause is a scan of its own.
-    let fragment = || 0..first_clause_end(text);
 
     if matches!(first, '，' | '、' | '；' | ',' | ';' | '：' | '。' | '）' | '》' | '”' | '」' | '』' | '】')
     {
-        return Some(Beginning {
-            fragment: fragment(),
-            head: 0..0,
-            kind: StartKind::Punctuation,
-            strength: Strength::Strong,
-        });
+        return Some(Beginning { head: 0..0, kind: StartKind::Punctuation, strength: Strength::Strong });
     }
     let first_token = block.tokens().next()?;
     if first_token.kind == TokenKind::Word {
@@ -433,7 +449,7 @@ pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
                 // "npm is…", "iOS…": lower-case names open sentences too.
                 (StartKind::Continuation, Strength::NeedsPair)
             };
-            return Some(Beginning { fragment: fragment(), head, kind, strength });
+            return Some(Beginning { head, kind, strength });
         }
         return None;
     }
@@ -450,30 +466,19 @@ pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
         if CJK_LONE_COMMA_HEADS.contains(&first) {
             return None;
         }
-        return Some(Beginning {
-            fragment: fragment(),
-            head,
-            kind: StartKind::Stub,
-            strength: Strength::Strong,
-        });
+        return Some(Beginning { head, kind: StartKind::Stub, strength: Strength::Strong });
     }
     if comma < text.len() && all_cjk && (2..=3).contains(&head_chars) && !lexicon::is_word(head_text) {
         let names = lexicon::words(head_text);
         // A name ("王吉，") is one word to the segmenter even if not in the dictionary.
         if names.len() > 1 {
-            return Some(Beginning {
-                fragment: fragment(),
-                head,
-                kind: StartKind::Stub,
-                strength: Strength::NeedsPair,
-            });
+            return Some(Beginning { head, kind: StartKind::Stub, strength: Strength::NeedsPair });
         }
     }
     if matches!(first, '的' | '了' | '着' | '得' | '地') {
         let window: String = text.chars().take(6).collect();
         if lexicon::words(&window).first().is_some_and(|w| w.text.chars().count() == 1) {
             return Some(Beginning {
-                fragment: fragment(),
                 head: 0..first.len_utf8(),
                 kind: StartKind::Particle,
                 strength: Strength::Strong,
@@ -481,20 +486,10 @@ pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
         }
     }
     if comma < text.len() && is_bare_count(head_text) {
-        return Some(Beginning {
-            fragment: fragment(),
-            head,
-            kind: StartKind::BareCount,
-            strength: Strength::NeedsPair,
-        });
+        return Some(Beginning { head, kind: StartKind::BareCount, strength: Strength::NeedsPair });
     }
     let head_end = first_chars(text, 4).len().min(comma);
-    Some(Beginning {
-        fragment: fragment(),
-        head: 0..head_end,
-        kind: StartKind::Continuation,
-        strength: Strength::NeedsPair,
-    })
+    Some(Beginning { head: 0..head_end, kind: StartKind::Continuation, strength: Strength::NeedsPair })
 }
 
 /// Characters that open a noun phrase at the head of a sentence (最新的…,
@@ -709,11 +704,20 @@ const SHORT_SENTENCE: usize = 20;
 
 /// "提案322件": a few CJK characters, a number and a measure word, nothing else.
 fn is_bare_count(head: &str) -> bool {
-    let noun_len = head.chars().take_while(|&c| is_cjk(c)).count();
-    let rest: String = head.chars().skip(noun_len).collect();
-    let digits = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').count();
-    let tail: Vec<char> = rest.chars().skip(digits).collect();
-    (1..=4).contains(&noun_len) && digits > 0 && tail.len() == 1 && MEASURE_WORDS.contains(&tail[0])
+    // Every Chinese paragraph's first clause is asked, and most are longer
+    // than the noun: no more than five characters are read to know.
+    let (mut noun_chars, mut noun) = (0, 0);
+    for c in head.chars().take_while(|&c| is_cjk(c)).take(5) {
+        noun_chars += 1;
+        noun += c.len_utf8();
+    }
+    if !(1..=4).contains(&noun_chars) {
+        return false;
+    }
+    let rest = &head[noun..];
+    let digits = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+    let mut tail = rest[digits..].chars();
+    digits > 0 && tail.next().is_some_and(|c| MEASURE_WORDS.contains(&c)) && tail.next().is_none()
 }
 
 /// End of the first clause or sentence: just past the first clause mark or
@@ -739,6 +743,35 @@ fn first_clause_end(text: &str) -> usize {
 mod tests {
     use super::*;
     use crate::source::Format;
+
+    /// The count read as it was first written, with a copy of each part.
+    fn is_bare_count_by_copies(head: &str) -> bool {
+        let noun_len = head.chars().take_while(|&c| is_cjk(c)).count();
+        let rest: String = head.chars().skip(noun_len).collect();
+        let digits = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').count();
+        let tail: Vec<char> = rest.chars().skip(digits).collect();
+        (1..=4).contains(&noun_len) && digits > 0 && tail.len() == 1 && MEASURE_WORDS.contains(&tail[0])
+    }
+
+    #[test]
+    fn caption_prefixes_start_with_the_bytes_looked_for() {
+        for p in CAPTION_PREFIXES {
+            let first = p.as_bytes()[0];
+            for b in [first, first.to_ascii_uppercase()] {
+                assert!(CAPTION_FIRST_BYTES.contains(&b), "{p:?}");
+            }
+        }
+        assert!(starts_as_caption("Figure 3: the layout"));
+        assert!(starts_as_caption("图 2 示意图"));
+        assert!(!starts_as_caption("Tables are set in the margin."));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bare_counts_are_read_in_place(head in "[人口个年𠀋あ]{0,6}[0-9.]{0,3}[个人年万a]{0,2}") {
+            proptest::prop_assert_eq!(is_bare_count(&head), is_bare_count_by_copies(&head));
+        }
+    }
 
     fn doc(src: &str) -> Document<'_> {
         Document::parse("t", src, 0, Format::Markdown)
@@ -822,7 +855,7 @@ mod tests {
             ]
         );
         let b = fragment_start(&d, 0).unwrap();
-        assert_eq!(&d.blocks[0].text[b.fragment], "目，");
+        assert_eq!(&d.blocks[0].text[b.fragment(&d.blocks[0].text)], "目，");
         // 后 opens sentences (后来…), but alone before a comma it ends a cut
         // word (然|后，); an answer or a pronoun set apart does stand there.
         let lone = doc("后，系统才会启动。\n\n好，我们开始吧。\n\n他，一个普通的农民，种了一辈子地。\n");
