@@ -180,11 +180,13 @@ pub fn normalize_into<'b>(text: &str, buffer: &'b mut Vec<char>) -> &'b [char] {
             }
             continue;
         }
-        // Hanzi, most of Chinese text, are kept as they are.
-        if let Some(c) = han_at(bytes, read) {
-            buffer[kept] = c;
-            kept += 1;
-            read += 3;
+        // Hanzi, most of Chinese text, are kept as they are, a run at a time.
+        if han_at(bytes, read).is_some() {
+            while let Some(c) = han_at(bytes, read) {
+                buffer[kept] = c;
+                kept += 1;
+                read += 3;
+            }
             continue;
         }
         let c = text[read..].chars().next().expect("read stops at the end");
