@@ -9,6 +9,7 @@ use super::directive::{self, Directive};
 use super::script::PLACEHOLDER;
 use super::{Block, BlockKind, Follower, OffsetMap};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 use std::ops::Range;
 
 pub fn parse(source: &str, body_start: usize) -> (Vec<Block<'_>>, Vec<Directive>) {
@@ -259,10 +260,50 @@ enum Container {
     Footnote,
 }
 
+/// The block being read.
 struct Open {
     kind: BlockKind,
+    /// While the text is one stretch of the source, byte for byte (most
+    /// blocks are), where it is: not copied, as the block will borrow it.
+    verbatim: Option<Range<usize>>,
+    /// The text, once it is not: a copy with the markup left out.
     text: String,
     map: OffsetMap,
+}
+
+impl Open {
+    fn new(kind: BlockKind) -> Open {
+        Open { kind, verbatim: None, text: String::new(), map: OffsetMap::default() }
+    }
+
+    /// The length of the text read so far.
+    fn len(&self) -> usize {
+        self.verbatim.as_ref().map_or(self.text.len(), Range::len)
+    }
+
+    /// The text, to go on with a copy from here.
+    fn owned(&mut self, source: &str) -> &mut String {
+        if let Some(range) = self.verbatim.take() {
+            self.text.push_str(&source[range]);
+        }
+        &mut self.text
+    }
+
+    /// Adds `range` of `source`, copied byte for byte.
+    fn push_verbatim(&mut self, source: &str, range: Range<usize>) {
+        self.map.push_verbatim(self.len(), range.clone());
+        match &mut self.verbatim {
+            Some(read) if read.end == range.start => read.end = range.end,
+            None if self.text.is_empty() => self.verbatim = Some(range),
+            _ => self.owned(source).push_str(&source[range]),
+        }
+    }
+
+    /// Adds `text`, which stands for `range` of the source as a whole.
+    fn push_atomic(&mut self, source: &str, text: &str, range: Range<usize>) {
+        self.map.push_atomic(self.len(), range);
+        self.owned(source).push_str(text);
+    }
 }
 
 #[derive(Default)]
@@ -299,8 +340,7 @@ impl Builder<'_> {
             }
             Event::SoftBreak | Event::HardBreak if self.skip == 0 => {
                 if let Some(open) = self.open.as_mut() {
-                    open.map.push_atomic(open.text.len(), range);
-                    open.text.push('\n');
+                    open.push_atomic(self.source, "\n", range);
                 }
             }
             Event::Rule => self.followed_by(Follower::Rule),
@@ -404,7 +444,7 @@ impl Builder<'_> {
 
     fn open_block(&mut self, kind: BlockKind) {
         self.close_block();
-        self.open = Some(Open { kind, text: String::new(), map: OffsetMap::default() });
+        self.open = Some(Open::new(kind));
     }
 
     /// Text outside an explicit paragraph (a tight list item) opens a block.
@@ -423,13 +463,19 @@ impl Builder<'_> {
 
     fn close_block(&mut self) {
         let Some(mut open) = self.open.take() else { return };
-        let kept = open.text.trim_end().len();
-        open.text.truncate(kept);
+        let text: Cow<'_, str> = match open.verbatim {
+            Some(range) => Cow::Borrowed(self.source[range].trim_end()),
+            None => {
+                let kept = open.text.trim_end().len();
+                open.text.truncate(kept);
+                Cow::Owned(open.text)
+            }
+        };
         // A block with nothing but placeholders (a lone image) has no prose.
-        if !open.text.chars().any(|c| c != PLACEHOLDER && !c.is_whitespace()) {
+        if !text.chars().any(|c| c != PLACEHOLDER && !c.is_whitespace()) {
             return;
         }
-        let mut block = Block::new(open.kind, open.text.into(), open.map, self.source);
+        let mut block = Block::new(open.kind, text, open.map, self.source);
         if block.kind == BlockKind::ListItem {
             block.list = self.lists.last().copied();
         }
@@ -441,15 +487,15 @@ impl Builder<'_> {
         if self.skip > 0 {
             return;
         }
+        let source = self.source;
         let open = self.open_implicit();
-        open.map.push_atomic(open.text.len(), range);
-        open.text.push(PLACEHOLDER);
+        open.push_atomic(source, PLACEHOLDER.encode_utf8(&mut [0; 4]), range);
     }
 
     fn push_text(&mut self, text: &str, range: Range<usize>) {
         let source = self.source;
         let open = self.open_implicit();
-        let (text, range) = if open.text.is_empty() {
+        let (text, range) = if open.len() == 0 {
             // Leading white space never starts a block's text.
             let trimmed = text.trim_start();
             let cut = text.len() - trimmed.len();
@@ -462,8 +508,7 @@ impl Builder<'_> {
             return;
         }
         if source.get(range.clone()) == Some(text) {
-            open.map.push_verbatim(open.text.len(), range);
-            open.text.push_str(text);
+            open.push_verbatim(source, range);
             return;
         }
         align(source, text, range, open);
@@ -481,20 +526,17 @@ fn align(source: &str, text: &str, range: Range<usize>, open: &mut Open) {
             && let Some(unit) = escape_or_entity(rest)
             && !text[ti..].starts_with(unit)
         {
-            open.map.push_atomic(open.text.len(), cursor..cursor + unit.len());
-            open.text.push(ch);
+            open.push_atomic(source, &text[ti..ti + len], cursor..cursor + unit.len());
             cursor += unit.len();
             continue;
         }
         if rest.starts_with(ch) {
-            open.map.push_verbatim(open.text.len(), cursor..cursor + len);
-            open.text.push(ch);
+            open.push_verbatim(source, cursor..cursor + len);
             cursor += len;
             continue;
         }
         // Anything else: what remains maps to the rest of the range as a whole.
-        open.map.push_atomic(open.text.len(), cursor..range.end.max(cursor));
-        open.text.push_str(&text[ti..]);
+        open.push_atomic(source, &text[ti..], cursor..range.end.max(cursor));
         return;
     }
 }
