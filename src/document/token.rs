@@ -3,7 +3,7 @@
 //! block's prose text.
 
 use super::ascii;
-use super::script::{PLACEHOLDER, Script, han_at, han_code_at, script};
+use super::script::{PLACEHOLDER, Script, han_at, han_code_at, is_common_punctuation, script};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenKind {
@@ -185,6 +185,10 @@ impl Iterator for Tokens<'_> {
             }
             let token = if c == PLACEHOLDER {
                 Token { kind: TokenKind::Placeholder, start, end: start + c.len_utf8() }
+            } else if is_common_punctuation(c) {
+                // Chinese text's commas and stops, without the script's tables
+                // (a test in `script` holds them to it).
+                Token { kind: TokenKind::Punct, start, end: start + c.len_utf8() }
             } else {
                 match script(c) {
                     Script::Alphabetic => self.word(start, c),
