@@ -3,8 +3,9 @@
 //! The shape test lives in `common::shape` (shared with pairing); this rule
 //! adds the message, the pairing with a stranded tail, and the severity.
 
+use super::common::pairing::cuts;
 use super::common::runs::per_run;
-use super::common::shape::{EndingGates, Strength, unfinished_ending};
+use super::common::shape::{Ending, EndingGates, Strength, unfinished_ending};
 use super::{ConfigurableRule, OptionError, Reported, Rule};
 use crate::document::Document;
 use crate::finding::Finding;
@@ -47,11 +48,21 @@ impl ConfigurableRule for TruncatedSentence {
 
 impl Rule for TruncatedSentence {
     fn check(&self, doc: &Document, out: &mut Vec<Reported>) {
-        let endings = per_run(doc, |blocks| {
-            blocks.filter_map(|i| unfinished_ending(&doc.blocks[i], self.gates).map(|e| (i, e))).collect()
-        });
+        // With the default gates, the cuts the pairing reads are these
+        // findings: found once for both.
+        let shared;
+        let own;
+        let endings: &[(usize, Ending)] = if self.gates == EndingGates::default() {
+            shared = cuts(doc);
+            &shared.0
+        } else {
+            own = per_run(doc, |blocks| {
+                blocks.filter_map(|i| unfinished_ending(&doc.blocks[i], self.gates).map(|e| (i, e))).collect()
+            });
+            &own
+        };
         let mut pairing = None;
-        for (i, ending) in endings {
+        for &(i, ref ending) in endings {
             let block = &doc.blocks[i];
             let pairing = pairing.get_or_insert_with(|| super::common::pairing::pairing(doc));
             let mut finding =
@@ -101,6 +112,21 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(&src[found[0].span.clone()], "开展委员读书活动，调整完善读书群，定期推荐必读书");
         assert_eq!(&src[found[0].related[0].span.clone()], "目，");
+    }
+
+    /// Gates other than the defaults are the rule's own: the cuts it shares
+    /// with the pairing are found by the defaults.
+    #[test]
+    fn gates_set_in_options_decide() {
+        // 18 characters and an inner comma: cut by the default 15, not by 30.
+        let src = "委员们调研了企业，了解生产经营情况和实际\n";
+        let gates = |n: i64| toml::Table::from_iter([("min-cjk-chars".to_string(), toml::Value::from(n))]);
+        assert_eq!(check::<TruncatedSentence>(src, toml::Table::new()).len(), 1);
+        assert_eq!(check::<TruncatedSentence>(src, gates(30)).len(), 0);
+        // 11 characters: cut only once the gate is lowered.
+        let short = "委员们调研，了解情况和实\n";
+        assert_eq!(check::<TruncatedSentence>(short, toml::Table::new()).len(), 0);
+        assert_eq!(check::<TruncatedSentence>(short, gates(8)).len(), 1);
     }
 
     #[test]

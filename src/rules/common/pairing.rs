@@ -7,7 +7,7 @@
 //! head (a one-character stub, a bare count) close after a cut paragraph.
 
 use super::shape::{
-    Beginning, CJK_SINGLE_OPENERS, CJK_WEAK_OPENERS, EndingGates, StartKind, Strength, TailShape,
+    Beginning, CJK_SINGLE_OPENERS, CJK_WEAK_OPENERS, Ending, EndingGates, StartKind, Strength, TailShape,
     fragment_start, tail_shape, unclosed_opener, unfinished_ending, unopened_closer,
 };
 use super::text::{first_chars, last_chars};
@@ -66,25 +66,42 @@ impl Pairing {
 /// parallel work takes on other pending work meanwhile, which may be the other
 /// rule asking for this pairing (a deadlock).
 pub fn pairing(doc: &Document) -> std::sync::Arc<Pairing> {
+    // Asked before the pairing's own lock is taken: the lock is not reentrant.
+    let cuts = cuts(doc);
     doc.shared.get_or_make(|| {
         let fragments: Vec<(usize, Beginning)> =
             (0..doc.blocks.len()).filter_map(|i| fragment_start(doc, i).map(|b| (i, b))).collect();
-        let pairs = pairs(doc, &fragments);
+        let pairs = pairs(doc, &fragments, &cuts);
         let mut by_cut: Vec<usize> = (0..pairs.len()).collect();
         by_cut.sort_by_key(|&k| pairs[k].truncated);
         Pairing { fragments, pairs, by_cut }
     })
 }
 
+/// Every block that stops mid-sentence by the default gates, with how, in
+/// order: the pairing's cut ends, and truncated-sentence's findings unless
+/// its gates are set otherwise. Found once for both.
+pub struct Cuts(pub Vec<(usize, Ending)>);
+
+/// The document's [`Cuts`], found on first use (on one thread, as the
+/// pairing is).
+pub fn cuts(doc: &Document) -> std::sync::Arc<Cuts> {
+    doc.shared.get_or_make(|| {
+        Cuts(
+            (0..doc.blocks.len())
+                .filter_map(|i| unfinished_ending(&doc.blocks[i], EndingGates::default()).map(|e| (i, e)))
+                .collect(),
+        )
+    })
+}
+
 /// Pairs of (truncated block, fragment block), each block in at most one
 /// pair, sorted by fragment.
-fn pairs(doc: &Document, fragments: &[(usize, Beginning)]) -> Vec<Pair> {
+fn pairs(doc: &Document, fragments: &[(usize, Beginning)], cuts: &Cuts) -> Vec<Pair> {
     if fragments.is_empty() {
         return Vec::new();
     }
-    let cut: Vec<usize> = (0..doc.blocks.len())
-        .filter(|&i| unfinished_ending(&doc.blocks[i], EndingGates::default()).is_some())
-        .collect();
+    let cut: Vec<usize> = cuts.0.iter().map(|&(i, _)| i).collect();
     if cut.is_empty() {
         return Vec::new();
     }

@@ -155,7 +155,7 @@ pub struct Ending {
 }
 
 /// Gates that keep phrases, titles and bylines out of truncation checks.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EndingGates {
     pub min_cjk_chars: usize,
     pub min_words: usize,
