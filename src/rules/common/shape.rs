@@ -5,7 +5,6 @@
 use super::text::{cjk_count, first_chars, last_chars, weighted_length_up_to};
 use crate::document::lexicon;
 use crate::document::script::{PLACEHOLDER, Script, closer_of, is_cjk, is_closer, is_opener, script};
-use crate::document::token::tokenize;
 use crate::document::{Block, BlockKind, Document, Follower, TokenKind};
 use std::ops::Range;
 
@@ -187,16 +186,12 @@ pub fn unfinished_ending(block: &Block, gates: EndingGates) -> Option<Ending> {
     // Only unfinished blocks get this far: splitting and tokenizing them is cheap.
     let last_sentence = block.sentences().last()?.clone();
     let sentence = &block.text[last_sentence.clone()];
-    // A URL token starts with one of these: a text with neither has none,
-    // and is not tokenized to find out (a cut paragraph may be long).
+    // The last token, if it is a URL, leaves the paragraph finished. A URL
+    // token starts with one of these: a text with neither has none, and is
+    // not read to find out (a cut paragraph may be long).
     let may_hold_url = block.text.contains("http") || block.text.contains("www.");
-    let mut tokens = None;
-    if may_hold_url {
-        let all = tokenize(&block.text);
-        if all.last().is_some_and(|t| t.kind == TokenKind::Url) {
-            return None;
-        }
-        tokens = Some(all);
+    if may_hold_url && block.tokens().last().is_some_and(|t| t.kind == TokenKind::Url) {
+        return None;
     }
     // A closing quote or bracket without a terminator before it: a title or
     // aside that ends the paragraph; judge the text before it.
@@ -224,21 +219,27 @@ pub fn unfinished_ending(block: &Block, gates: EndingGates) -> Option<Ending> {
     if cjk * 2 > text.chars().count() {
         return None;
     }
-    // Latin: long enough, sentence-like (stop words), ends in a lower-case word.
-    let tokens = tokens.unwrap_or_else(|| tokenize(&block.text));
-    let words: Vec<&str> =
-        tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.text(&block.text)).collect();
-    let last_token = tokens.last()?;
-    let last_word = last_token.text(&block.text);
+    // Latin: long enough, sentence-like (stop words), ends in a lower-case
+    // word. The tokens are counted as they are read, not collected: a
+    // paragraph may be a whole file with no blank line in it.
     // Most words are ASCII: compared without a lower-cased copy.
     let is_open_ending = |w: &str| match w.is_ascii() {
         true => LATIN_OPEN_ENDINGS.iter().any(|e| e.eq_ignore_ascii_case(w)),
         false => LATIN_OPEN_ENDINGS.contains(&w.to_lowercase().as_str()),
     };
-    let stop_words = words.iter().filter(|w| is_open_ending(w)).count();
+    let (mut words, mut stop_words, mut last_token) = (0, 0, None);
+    for token in block.tokens() {
+        if token.kind == TokenKind::Word {
+            words += 1;
+            stop_words += usize::from(is_open_ending(token.text(&block.text)));
+        }
+        last_token = Some(token);
+    }
+    let last_token = last_token?;
+    let last_word = last_token.text(&block.text);
     let ends_word = last_token.kind == TokenKind::Word;
     let ends_comma = last == ',';
-    if words.len() < gates.min_words || stop_words < 2 || !(ends_word || ends_comma || open.is_some()) {
+    if words < gates.min_words || stop_words < 2 || !(ends_word || ends_comma || open.is_some()) {
         return None;
     }
     let (strength, reason) = if let Some(o) = open {
