@@ -17,56 +17,64 @@ pub fn weighted_length(text: &str) -> usize {
 /// a run of letters and digits starts, and a hanzi by its three bytes.
 pub fn weighted_length_up_to(text: &str, cap: usize) -> usize {
     let bytes = text.as_bytes();
-    let mut units = 0;
-    let mut in_word = false;
+    let mut count = Units::default();
     let mut at = 0;
     while at < bytes.len() {
-        if bytes[at].is_ascii() {
-            match ascii::load8(bytes, at) {
-                Some(word) if word & ascii::HIGH_BITS == 0 => {
-                    let letters = ascii::alnum_bytes(word);
-                    // A letter whose byte before (or, for the first, the
-                    // character before) is none starts a word.
-                    let starts = letters & !((letters << 8) | (u64::from(in_word) << 7));
-                    units += 2 * ascii::high_bit_count(starts);
-                    in_word = letters >> 63 != 0;
-                    at += 8;
-                }
-                _ => {
-                    let letter = bytes[at].is_ascii_alphanumeric();
-                    if letter && !in_word {
-                        units += 2;
-                    }
-                    in_word = letter;
-                    at += 1;
-                }
-            }
+        if bytes[at].is_ascii()
+            && let Some(word) = ascii::load8(bytes, at).filter(|w| w & ascii::HIGH_BITS == 0)
+        {
+            let letters = ascii::alnum_bytes(word);
+            // A letter whose byte before (or, for the first, the character
+            // before) is none starts a word.
+            let starts = letters & !((letters << 8) | (u64::from(count.in_word) << 7));
+            count.units += 2 * ascii::high_bit_count(starts);
+            count.in_word = letters >> 63 != 0;
+            at += 8;
         } else if han_at(bytes, at).is_some() {
-            units += 1;
-            in_word = false;
+            count.units += 1;
+            count.in_word = false;
             at += 3;
         } else {
             let c = text[at..].chars().next().unwrap_or(' ');
+            count.add(c);
             at += c.len_utf8();
-            let (cjk, letter) = if is_common_punctuation(c) {
-                (false, false)
-            } else if is_cjk(c) {
-                (true, false)
-            } else {
-                (false, c.is_alphanumeric() && c != PLACEHOLDER)
-            };
-            if cjk {
-                units += 1;
-            } else if letter && !in_word {
-                units += 2;
-            }
-            in_word = letter;
         }
-        if units >= cap {
+        if count.units >= cap {
             return cap;
         }
     }
-    units
+    count.units
+}
+
+/// A weighted length being counted a character at a time.
+#[derive(Default)]
+struct Units {
+    units: usize,
+    /// Whether the last character was a letter or digit of a word.
+    in_word: bool,
+}
+
+impl Units {
+    fn add(&mut self, c: char) {
+        // ASCII is tested first: the CJK ranges cost more than the rest.
+        let (cjk, letter) = if c.is_ascii() {
+            (false, c.is_ascii_alphanumeric())
+        } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            (true, false)
+        } else if is_common_punctuation(c) {
+            (false, false)
+        } else if is_cjk(c) {
+            (true, false)
+        } else {
+            (false, c.is_alphanumeric() && c != PLACEHOLDER)
+        };
+        if cjk {
+            self.units += 1;
+        } else if letter && !self.in_word {
+            self.units += 2;
+        }
+        self.in_word = letter;
+    }
 }
 
 /// Number of CJK characters.
@@ -368,31 +376,14 @@ mod tests {
     /// The measure a character at a time, as it was before it read eight
     /// ASCII bytes at once.
     fn weighted_length_by_chars(text: &str, cap: usize) -> usize {
-        let mut units = 0;
-        let mut in_word = false;
+        let mut count = Units::default();
         for c in text.chars() {
-            let (cjk, letter) = if c.is_ascii() {
-                (false, c.is_ascii_alphanumeric())
-            } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-                (true, false)
-            } else if is_common_punctuation(c) {
-                (false, false)
-            } else if is_cjk(c) {
-                (true, false)
-            } else {
-                (false, c.is_alphanumeric() && c != PLACEHOLDER)
-            };
-            if cjk {
-                units += 1;
-            } else if letter && !in_word {
-                units += 2;
-            }
-            in_word = letter;
-            if units >= cap {
+            count.add(c);
+            if count.units >= cap {
                 return cap;
             }
         }
-        units
+        count.units
     }
 
     proptest::proptest! {
