@@ -256,7 +256,8 @@ impl RepeatedPhrase {
                 // way, a run at a time.
                 if let Some(c) = t.han(text) {
                     clauses.open_han_run(text, t);
-                    // The state stays in a register through the run.
+                    // Hanzi pass normalisation unchanged: each is hashed as
+                    // it is, the state kept in a register through the run.
                     let mut hash = std::mem::take(&mut clauses.hash);
                     keys.push(cjk_key(c));
                     hash.push(c);
