@@ -49,7 +49,7 @@ pub fn high_bit_count(mask: u64) -> usize {
 }
 
 /// The bytes `range` of `bytes` lower-cased, the first in the lowest byte,
-/// if they are at most `max` (at most eight), all ASCII letters and digits,
+/// if they are one to `max` (at most eight), all ASCII letters and digits,
 /// and eight bytes can be read from the start: a short word, read in one
 /// load.
 #[inline]
@@ -59,7 +59,8 @@ pub fn lowered_word(bytes: &[u8], range: std::ops::Range<usize>, max: usize) -> 
         return None;
     }
     let word = load8(bytes, range.start)?;
-    let keep = u64::MAX >> (8 * (8 - len));
+    // An empty range would shift by all 64 bits: no word.
+    let keep = u64::MAX.checked_shr(8 * (8 - len) as u32)?;
     let word = word & keep;
     (alnum_bytes(word) == HIGH_BITS & keep).then(|| to_lowercase(word))
 }
@@ -103,6 +104,23 @@ mod tests {
             let from = from.min(bytes.len());
             let expected = from + bytes[from..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
             proptest::prop_assert_eq!(alnum_end(&bytes, from), expected);
+        }
+
+        /// A short word is one to `max` letters and digits, lower-cased.
+        #[test]
+        fn short_words_are_read_at_once(bytes in edge_bytes(8..12), start in 0usize..4, len in 0usize..10, max in 0usize..10) {
+            let end = (start + len).min(bytes.len());
+            let word = &bytes[start..end];
+            let expected = (!word.is_empty()
+                && word.len() <= max.min(8)
+                && start + 8 <= bytes.len()
+                && word.iter().all(u8::is_ascii_alphanumeric))
+            .then(|| {
+                let mut packed = [0u8; 8];
+                packed[..word.len()].copy_from_slice(&word.to_ascii_lowercase());
+                u64::from_le_bytes(packed)
+            });
+            proptest::prop_assert_eq!(lowered_word(&bytes, start..end, max), expected);
         }
 
         /// Eight bytes lower-cased at once are each lower-cased.

@@ -189,12 +189,13 @@ pub fn normalize_into<'b>(text: &str, buffer: &'b mut Vec<char>) -> &'b [char] {
             continue;
         }
         // Hanzi, most of Chinese text, are kept as they are, a run at a time.
-        if han_at(bytes, read).is_some() {
-            while let Some(c) = han_at(bytes, read) {
-                buffer[kept] = c;
-                kept += 1;
-                read += 3;
-            }
+        let run_start = read;
+        while let Some(c) = han_at(bytes, read) {
+            buffer[kept] = c;
+            kept += 1;
+            read += 3;
+        }
+        if read > run_start {
             continue;
         }
         let c = text[read..].chars().next().expect("read stops at the end");
