@@ -16,6 +16,7 @@ use crate::document::{self, Document};
 use crate::finding::Finding;
 use crate::lint::RuleSet;
 use crate::rules::TreeInput;
+use crate::rules::common::pairing::TERM_WINDOW;
 use crate::source::Format;
 use crate::suppress::{self, Placed};
 use crate::texts::Texts;
@@ -31,13 +32,21 @@ pub struct Sizes {
     /// A piece's own text, about.
     pub piece: usize,
     /// The context on either side of a piece, at least: a cut-sentence pair
-    /// is at most a few blocks apart, so a megabyte is plenty.
+    /// is at most a few blocks apart, and a tail's terms are counted within
+    /// [`TERM_WINDOW`] of it, so a megabyte is plenty.
     pub context: usize,
 }
 
+/// A piece's context on either side, by default.
+const CONTEXT: usize = 1 << 20;
+
+// What a rule reads around a block must fit in a piece's context, or the
+// pieces would not give the findings of the whole.
+const _: () = assert!(TERM_WINDOW <= CONTEXT);
+
 impl Default for Sizes {
     fn default() -> Sizes {
-        Sizes { min_file: 256 << 20, piece: 32 << 20, context: 1 << 20 }
+        Sizes { min_file: 256 << 20, piece: 32 << 20, context: CONTEXT }
     }
 }
 
@@ -48,7 +57,7 @@ impl Sizes {
     pub fn for_run() -> Sizes {
         let set = std::env::var("COPYDESK_PIECE_BYTES").ok().and_then(|v| v.parse::<usize>().ok());
         match set {
-            Some(n) if n > 0 => Sizes { min_file: n as u64, piece: n, context: (n / 4).clamp(1, 1 << 20) },
+            Some(n) if n > 0 => Sizes { min_file: n as u64, piece: n, context: (n / 4).clamp(1, CONTEXT) },
             _ => Sizes::default(),
         }
     }

@@ -257,6 +257,37 @@ fn a_file_linted_in_pieces_gives_the_findings_of_the_whole() {
     assert_eq!(read("pieced.json"), read("baseline.json"));
 }
 
+/// A tail stranded after a cut is no tail when the text around it opens
+/// other clauses the same way (a term of the document). Counted across the
+/// whole file, as it once was, a file checked in pieces missed a term half a
+/// megabyte up and reported what the whole file did not.
+#[test]
+fn a_tail_is_weighed_alike_in_pieces_and_whole() {
+    let cut = "系统装好之后会自带一个桌面，如果机器的内存很小，可以改装一个轻量级的";
+    let filler = |n: usize| -> String {
+        (0..n).map(|i| format!("第{i}段只是填充的文字，没有别的内容。\n\n")).collect()
+    };
+    let text = format!(
+        "## 瘦客户机\n\n{}{cut}\n\n瘦客户机把程序放在服务器上运行。\n\n{}",
+        filler(12_000),
+        filler(3_000)
+    );
+    let dir = tree(&[("big.md", &text)]);
+    let run = |pieces: Option<&str>| {
+        let mut cmd = copydesk(dir.path());
+        cmd.args(["check", "big.md", "--isolated", "--format", "json", "--select", "orphaned-fragment"]);
+        if let Some(bytes) = pieces {
+            cmd.env("COPYDESK_PIECE_BYTES", bytes);
+        }
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    let whole = run(None);
+    // The heading is far up: the tail is paired with its cut.
+    assert_eq!(whole.lines().count(), 1, "{whole}");
+    assert!(whole.contains("\"rule\":\"orphaned-fragment\""));
+    assert_eq!(run(Some("300000")), whole);
+}
+
 #[test]
 fn a_big_file_that_is_not_utf8_names_the_first_bad_byte() {
     let mut bytes = big_damaged_file().into_bytes();

@@ -235,8 +235,8 @@ impl Tails {
             .filter_map(|(f, _)| tail_shape(&doc.blocks[*f].text).map(|shape| (*f, shape)))
             .collect();
         // A lone first character (瘦|客户机, 组|管理) is no evidence of a tail
-        // when the document opens other clauses the same way: it heads one of
-        // the document's terms, which the dictionary does not know. The two
+        // when the text around it opens other clauses the same way: it heads
+        // one of the document's terms, which the dictionary does not know. The two
         // characters to count, for the shapes that may head a term.
         let heads: Vec<(usize, Option<(char, char)>)> = shapes
             .into_iter()
@@ -244,9 +244,17 @@ impl Tails {
                 (f, shape.may_head_a_term().then(|| opening_pair(&doc.blocks[f].text)).flatten())
             })
             .collect();
-        let counts = clause_openings(doc, &heads.iter().filter_map(|&(_, pair)| pair).collect());
-        let term = |pair: Option<(char, char)>| pair.and_then(|p| counts.get(&p)).is_some_and(|&n| n >= 2);
-        Tails(heads.into_iter().filter(|&(_, pair)| !term(pair)).map(|(f, _)| f).collect())
+        let openings = clause_openings(doc, &heads.iter().filter_map(|&(_, pair)| pair).collect());
+        let term = |f: usize, pair: Option<(char, char)>| {
+            pair.and_then(|p| openings.get(&p)).is_some_and(|at| {
+                // The tail's own opening is one of them.
+                let here = doc.blocks[f].span().start;
+                let from = at.partition_point(|&o| o + TERM_WINDOW < here);
+                let to = at.partition_point(|&o| o <= here + TERM_WINDOW);
+                to - from >= 2
+            })
+        };
+        Tails(heads.into_iter().filter(|&(f, pair)| !term(f, pair)).map(|(f, _)| f).collect())
     }
 
     fn reads_as_tail(&self, f: usize) -> bool {
@@ -290,25 +298,37 @@ fn opening_pair(text: &str) -> Option<(char, char)> {
     (is_cjk(a) && !b.is_whitespace()).then_some((a, b))
 }
 
-/// How often each of `pairs` opens a block, or a clause after Chinese
-/// punctuation, in `doc`. A byte search finds the punctuation without
-/// decoding the text between, and only the pairs asked about are counted:
-/// the pass costs little beside the rules.
+/// How far on either side of a tail, in bytes, the clauses that open the
+/// same way are counted: about a chapter. A term recurs within its chapter;
+/// counted over a whole file, a file of many documents (or of a gigabyte)
+/// would make nearly every opening a term. It is also why a file checked in
+/// pieces gives the findings of the whole: the window fits in a piece's
+/// context ([`crate::pieces::Sizes`]).
+pub const TERM_WINDOW: usize = 64 << 10;
+
+/// Where each of `pairs` opens a block, or a clause after Chinese
+/// punctuation, in `doc`: the start of each such block, once per opening,
+/// in order. A byte search finds the punctuation without decoding the text
+/// between, and only the pairs asked about are kept: the pass costs little
+/// beside the rules.
 fn clause_openings(
     doc: &Document,
     pairs: &rustc_hash::FxHashSet<(char, char)>,
-) -> rustc_hash::FxHashMap<(char, char), u32> {
-    let mut counts = rustc_hash::FxHashMap::default();
+) -> rustc_hash::FxHashMap<(char, char), Vec<usize>> {
+    let mut openings: rustc_hash::FxHashMap<(char, char), Vec<usize>> = rustc_hash::FxHashMap::default();
     if pairs.is_empty() {
-        return counts;
+        return openings;
     }
-    let mut count = |rest: &str| {
-        if let Some(pair) = opening_pair(rest).filter(|p| pairs.contains(p)) {
-            *counts.entry(pair).or_insert(0u32) += 1;
-        }
-    };
     for block in &doc.blocks {
         let text: &str = &block.text;
+        // The block's start, found only for a block that has an opening.
+        let mut start = None;
+        let mut count = |rest: &str| {
+            if let Some(pair) = opening_pair(rest).filter(|p| pairs.contains(p)) {
+                let at = *start.get_or_insert_with(|| block.span().start);
+                openings.entry(pair).or_default().push(at);
+            }
+        };
         count(text);
         // ，；：、 and 。 begin with one of these two bytes, which are never
         // inside another character's encoding. Starts after a space would
@@ -322,7 +342,7 @@ fn clause_openings(
             }
         }
     }
-    counts
+    openings
 }
 
 /// Whether the first sentence of `start` closes the quote or bracket `open`
@@ -564,6 +584,14 @@ mod tests {
         assert!(pairs_of(&term).is_empty());
         let unknown = format!("{cut}\n\n瘦客户机把程序放在服务器上运行。\n");
         assert_eq!(pairs_of(&unknown).len(), 1);
+        // The term is counted around the tail, not across the whole file: a
+        // file of many documents would make every opening a term, and a file
+        // checked in pieces would not see the whole.
+        let filler = "这一段只是填充的文字。\n\n".repeat(TERM_WINDOW / 30 + 1);
+        let far = format!("## 瘦客户机\n\n{filler}{cut}\n\n瘦客户机把程序放在服务器上运行。\n");
+        assert_eq!(pairs_of(&far).len(), 1);
+        let near = format!("{filler}## 瘦客户机\n\n{cut}\n\n瘦客户机把程序放在服务器上运行。\n");
+        assert!(pairs_of(&near).is_empty());
         assert!(TRADITIONAL.windows(2).all(|w| w[0] < w[1]), "sorted for binary search");
         // Traditional Chinese is left alone: the dictionary cuts it into
         // single characters.
