@@ -315,7 +315,9 @@ fn lint_whole(target: &Target, stdin_name: &str, progress: &(dyn Fn(u64) + Sync)
         Decoded::Text(text) => {
             let (findings, tree, suppressions) = {
                 let doc = Document::parse(&display, &text.text, text.body_start(), format);
-                (target.rules.check(&doc), target.rules.collect(&doc), suppress::scopes(&doc))
+                let made = (target.rules.check(&doc), target.rules.collect(&doc), suppress::scopes(&doc));
+                doc.free();
+                made
             };
             let report = FileReport::new(display, text.text, findings);
             let path = match &target.input {

@@ -22,13 +22,15 @@ use std::sync::Arc;
 
 /// Writes out a linted chunk, its files in order, after the baseline (if
 /// any) has taken the findings it records.
+/// The batch is given back written, to be freed or, at the end of the run,
+/// left to the operating system.
 pub(super) fn write_batch(
     out: &mut Output,
     mut batch: Batch,
     baseline: Option<&Baseline>,
     cwd: &Path,
     color: bool,
-) {
+) -> Batch {
     let n = batch.reports.len();
     let mut i = 0;
     while i < n {
@@ -56,6 +58,7 @@ pub(super) fn write_batch(
         }
         i += 1;
     }
+    batch
 }
 
 /// Writes the findings of a file linted in pieces (`report` has them all,

@@ -164,6 +164,21 @@ impl<'a> Document<'a> {
     }
 }
 
+impl Document<'_> {
+    /// Frees the document, a big one's blocks on every thread: a 100 MB
+    /// file's blocks, an allocation or two each, took one thread 20 ms to
+    /// free while the others, done with the rules, waited.
+    pub fn free(self) {
+        use rayon::prelude::*;
+        if self.source.len() >= PARALLEL_FREE_BYTES && rayon::current_num_threads() > 1 {
+            self.blocks.into_par_iter().with_min_len(4096).for_each(drop);
+        }
+    }
+}
+
+/// Documents at least this large are freed side by side.
+const PARALLEL_FREE_BYTES: usize = 4 << 20;
+
 /// The first place at least `min` bytes after `start` where `text` can be
 /// cut so that parsing each side alone gives the blocks of parsing the whole
 /// (see the parsers' `boundary`), if the text read so far has one. `start`
