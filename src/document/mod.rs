@@ -112,6 +112,23 @@ impl<'a> Block<'a> {
     pub fn span(&self) -> Range<usize> {
         self.map.to_source(0..self.text.len())
     }
+
+    /// Asks the processor to bring the start of the block's text into the
+    /// cache, for a pass over many blocks that reads each one's start with
+    /// much work between: on a file bigger than the cache, every block's
+    /// first read waited for memory, the block ahead not being asked for
+    /// until then.
+    #[inline]
+    pub fn prefetch(&self) {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch reads nothing the program sees and never
+        // faults, whatever the address; SSE, which it needs, is part of
+        // every x86-64 processor.
+        unsafe {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            _mm_prefetch::<_MM_HINT_T0>(self.text.as_ptr().cast());
+        }
+    }
 }
 
 pub struct Document<'a> {

@@ -27,7 +27,7 @@ impl ConfigurableRule for OrphanedFragment {
 impl Rule for OrphanedFragment {
     fn check(&self, doc: &Document, out: &mut Vec<Reported>) {
         let pairing = pairing(doc);
-        for &(i, ref beginning) in &pairing.fragments {
+        for &(i, ref beginning) in pairing.fragments() {
             let pair = pairing.of_fragment(i);
             let Some(strength) = fragment_strength(beginning, pair) else { continue };
             let block = &doc.blocks[i];

@@ -3,7 +3,7 @@
 //! The shape test lives in `common::shape` (shared with pairing); this rule
 //! adds the message, the pairing with a stranded tail, and the severity.
 
-use super::common::pairing::cuts;
+use super::common::pairing::edges;
 use super::common::runs::per_run;
 use super::common::shape::{Ending, EndingGates, Strength, unfinished_ending};
 use super::{ConfigurableRule, OptionError, Reported, Rule};
@@ -53,8 +53,8 @@ impl Rule for TruncatedSentence {
         let shared;
         let own;
         let endings: &[(usize, Ending)] = if self.gates == EndingGates::default() {
-            shared = cuts(doc);
-            &shared.0
+            shared = edges(doc);
+            &shared.cuts
         } else {
             own = per_run(doc, |blocks| {
                 blocks.filter_map(|i| unfinished_ending(&doc.blocks[i], self.gates).map(|e| (i, e))).collect()

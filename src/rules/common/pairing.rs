@@ -40,8 +40,7 @@ pub struct Pair {
 /// A document's fragments and their pairs with cut sentences: read by both
 /// truncated-sentence and orphaned-fragment, made once per document.
 pub struct Pairing {
-    /// Every block that begins mid-sentence, in order.
-    pub fragments: Vec<(usize, Beginning)>,
+    edges: std::sync::Arc<Edges>,
     /// Sorted by fragment.
     pairs: Vec<Pair>,
     /// Indices into `pairs`, sorted by truncated block.
@@ -49,6 +48,11 @@ pub struct Pairing {
 }
 
 impl Pairing {
+    /// Every block that begins mid-sentence, in order.
+    pub fn fragments(&self) -> &[(usize, Beginning)] {
+        &self.edges.starts
+    }
+
     /// The pair a fragment block is in.
     pub fn of_fragment(&self, block: usize) -> Option<&Pair> {
         self.pairs.binary_search_by_key(&block, |p| p.fragment).ok().map(|k| &self.pairs[k])
@@ -67,41 +71,57 @@ impl Pairing {
 /// rule asking for this pairing (a deadlock).
 pub fn pairing(doc: &Document) -> std::sync::Arc<Pairing> {
     // Asked before the pairing's own lock is taken: the lock is not reentrant.
-    let cuts = cuts(doc);
+    let edges = edges(doc);
     doc.shared.get_or_make(|| {
-        let fragments: Vec<(usize, Beginning)> =
-            (0..doc.blocks.len()).filter_map(|i| fragment_start(doc, i).map(|b| (i, b))).collect();
-        let pairs = pairs(doc, &fragments, &cuts);
+        let pairs = pairs(doc, &edges.starts, &edges.cuts);
         let mut by_cut: Vec<usize> = (0..pairs.len()).collect();
         by_cut.sort_by_key(|&k| pairs[k].truncated);
-        Pairing { fragments, pairs, by_cut }
+        Pairing { edges: edges.clone(), pairs, by_cut }
     })
 }
 
-/// Every block that stops mid-sentence by the default gates, with how, in
-/// order: the pairing's cut ends, and truncated-sentence's findings unless
-/// its gates are set otherwise. Found once for both.
-pub struct Cuts(pub Vec<(usize, Ending)>);
+/// Every block that stops mid-sentence by the default gates, with how (the
+/// pairing's cut ends, and truncated-sentence's findings unless its gates
+/// are set otherwise), and every block that begins mid-sentence, in order.
+/// Found once for both rules, in one pass: a block's start is read just
+/// after the end of the block before, which the pass has just read, where
+/// two passes each missed the cache once a block on a file bigger than it.
+pub struct Edges {
+    pub cuts: Vec<(usize, Ending)>,
+    pub starts: Vec<(usize, Beginning)>,
+}
 
-/// The document's [`Cuts`], found on first use (on one thread, as the
+/// How many blocks ahead of the one read the pass over all blocks asks for
+/// a block's text: far enough for memory to answer meanwhile.
+const PREFETCH_AHEAD: usize = 4;
+
+/// The document's [`Edges`], found on first use (on one thread, as the
 /// pairing is).
-pub fn cuts(doc: &Document) -> std::sync::Arc<Cuts> {
+pub fn edges(doc: &Document) -> std::sync::Arc<Edges> {
     doc.shared.get_or_make(|| {
-        Cuts(
-            (0..doc.blocks.len())
-                .filter_map(|i| unfinished_ending(&doc.blocks[i], EndingGates::default()).map(|e| (i, e)))
-                .collect(),
-        )
+        let (mut cuts, mut starts) = (Vec::new(), Vec::new());
+        for (i, block) in doc.blocks.iter().enumerate() {
+            if let Some(ahead) = doc.blocks.get(i + PREFETCH_AHEAD) {
+                ahead.prefetch();
+            }
+            if let Some(b) = fragment_start(doc, i) {
+                starts.push((i, b));
+            }
+            if let Some(e) = unfinished_ending(block, EndingGates::default()) {
+                cuts.push((i, e));
+            }
+        }
+        Edges { cuts, starts }
     })
 }
 
 /// Pairs of (truncated block, fragment block), each block in at most one
 /// pair, sorted by fragment.
-fn pairs(doc: &Document, fragments: &[(usize, Beginning)], cuts: &Cuts) -> Vec<Pair> {
+fn pairs(doc: &Document, fragments: &[(usize, Beginning)], cuts: &[(usize, Ending)]) -> Vec<Pair> {
     if fragments.is_empty() {
         return Vec::new();
     }
-    let cut: Vec<usize> = cuts.0.iter().map(|&(i, _)| i).collect();
+    let cut: Vec<usize> = cuts.iter().map(|&(i, _)| i).collect();
     if cut.is_empty() {
         return Vec::new();
     }
