@@ -3,6 +3,7 @@
 
 use super::FileReport;
 use super::lines::{LineIndex, line_starts};
+use crate::finding::Finding;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -38,9 +39,10 @@ struct Record<'a> {
     help: Option<&'a str>,
 }
 
-/// A report with this many findings or more is rendered in chunks side by
-/// side: on one 10 MB file with 4,000 findings, rendering them on one thread
-/// was the last tenth of a two-thread run, the other thread idle.
+/// Reports with this many findings or more in all are rendered in chunks
+/// side by side: on one 10 MB file with 4,000 findings, rendering them on one
+/// thread was the last tenth of a two-thread run, the other thread idle; on
+/// ten files of 1 MB each, a twentieth.
 const PARALLEL_FINDINGS: usize = 2048;
 const CHUNK: usize = 512;
 
@@ -51,31 +53,35 @@ pub fn emit(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
     let indexes = || -> Vec<LineIndex> {
         reports.iter().zip(&starts).map(|(r, s)| LineIndex::with_starts(&r.source, s)).collect()
     };
+    let total: usize = reports.iter().map(|r| r.findings.len()).sum();
+    if total >= PARALLEL_FINDINGS && rayon::current_num_threads() > 1 {
+        let chunks: Vec<(usize, &[Finding])> = reports
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| r.findings.chunks(CHUNK).map(move |chunk| (i, chunk)))
+            .collect();
+        let parts: Vec<Vec<u8>> = chunks
+            .par_iter()
+            .map_init(indexes, |lines, &(i, chunk)| {
+                let mut part = Vec::with_capacity(chunk.len() * 512);
+                for f in chunk {
+                    record(&mut part, reports, lines, i, f);
+                }
+                part
+            })
+            .collect();
+        for part in parts {
+            out.write_all(&part)?;
+        }
+        return Ok(());
+    }
     let lines = indexes();
+    let mut buffer = Vec::with_capacity(512);
     for (i, report) in reports.iter().enumerate() {
-        if report.findings.len() >= PARALLEL_FINDINGS && rayon::current_num_threads() > 1 {
-            let parts: Vec<Vec<u8>> = report
-                .findings
-                .par_chunks(CHUNK)
-                .map(|chunk| {
-                    let lines = indexes();
-                    let mut part = Vec::with_capacity(chunk.len() * 512);
-                    for f in chunk {
-                        record(&mut part, reports, &lines, i, f);
-                    }
-                    part
-                })
-                .collect();
-            for part in parts {
-                out.write_all(&part)?;
-            }
-        } else {
-            let mut buffer = Vec::with_capacity(512);
-            for f in &report.findings {
-                buffer.clear();
-                record(&mut buffer, reports, &lines, i, f);
-                out.write_all(&buffer)?;
-            }
+        for f in &report.findings {
+            buffer.clear();
+            record(&mut buffer, reports, &lines, i, f);
+            out.write_all(&buffer)?;
         }
     }
     Ok(())
@@ -84,13 +90,7 @@ pub fn emit(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
 /// Appends the record of finding `f` of report `i`, and a line break, to
 /// `out`: in memory, as serde_json writes a record in many small pieces, and
 /// each was a call through `dyn Write`.
-fn record(
-    out: &mut Vec<u8>,
-    reports: &[FileReport],
-    lines: &[LineIndex],
-    i: usize,
-    f: &crate::finding::Finding,
-) {
+fn record(out: &mut Vec<u8>, reports: &[FileReport], lines: &[LineIndex], i: usize, f: &Finding) {
     let report = &reports[i];
     let (line, column) = report.location(&lines[i], f.span.start);
     let (end_line, end_column) = report.location(&lines[i], f.span.end);
