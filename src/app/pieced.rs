@@ -22,6 +22,7 @@ use std::sync::Arc;
 
 /// Writes out a linted chunk, its files in order, after the baseline (if
 /// any) has taken the findings it records.
+///
 /// The batch is given back written, to be freed or, at the end of the run,
 /// left to the operating system.
 pub(super) fn write_batch(

@@ -23,7 +23,7 @@ impl<'a> LineIndex<'a> {
         LineIndex { text, starts: Cow::Owned(line_starts(text)), last: Cell::new((0, 0, 0)) }
     }
 
-    /// An index over line starts found before ([`line_starts`]).
+    /// An index over line starts found before (`line_starts`).
     pub fn with_starts(text: &'a str, starts: &'a [usize]) -> LineIndex<'a> {
         LineIndex { text, starts: Cow::Borrowed(starts), last: Cell::new((0, 0, 0)) }
     }

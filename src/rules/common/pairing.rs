@@ -83,9 +83,10 @@ pub fn pairing(doc: &Document) -> std::sync::Arc<Pairing> {
 /// Every block that stops mid-sentence by the default gates, with how (the
 /// pairing's cut ends, and truncated-sentence's findings unless its gates
 /// are set otherwise), and every block that begins mid-sentence, in order.
-/// Found once for both rules, in one pass: a block's start is read just
-/// after the end of the block before, which the pass has just read, where
-/// two passes each missed the cache once a block on a file bigger than it.
+/// Found once for both rules, in one pass over the blocks that asks for
+/// each block's text a few blocks ahead: on a file bigger than the cache,
+/// two passes (the ends, then the starts) each waited for memory at every
+/// block.
 pub struct Edges {
     pub cuts: Vec<(usize, Ending)>,
     pub starts: Vec<(usize, Beginning)>,
@@ -256,8 +257,8 @@ impl Tails {
             .collect();
         // A lone first character (瘦|客户机, 组|管理) is no evidence of a tail
         // when the text around it opens other clauses the same way: it heads
-        // one of the document's terms, which the dictionary does not know. The two
-        // characters to count, for the shapes that may head a term.
+        // one of the document's terms, which the dictionary does not know.
+        // The two characters to count, for the shapes that may head a term.
         let heads: Vec<(usize, Option<(char, char)>)> = shapes
             .into_iter()
             .map(|(f, shape)| {
