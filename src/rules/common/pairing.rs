@@ -340,26 +340,50 @@ fn clause_openings(
     if pairs.is_empty() {
         return openings;
     }
+    // The pairs asked about, a bit each in a filter of 64K bits by a hash of
+    // their two characters: nearly every clause is turned away on it, with
+    // no pair checked or looked up (the count was a thirtieth of a run on
+    // Chinese text, most of it checking clauses no tail opens like).
+    let bit = |a: char, b: char| {
+        (u64::from(a).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ u64::from(b).wrapping_mul(0xD6E8_FEB8_6659_FD93))
+            >> 48
+    };
+    let mut filter = vec![0u64; (1 << 16) / 64];
+    for &(a, b) in pairs {
+        let k = bit(a, b);
+        filter[(k / 64) as usize] |= 1 << (k % 64);
+    }
+    let may_open = |rest: &str| {
+        let mut chars = rest.chars();
+        let (Some(a), Some(b)) = (chars.next(), chars.next()) else { return false };
+        let k = bit(a, b);
+        filter[(k / 64) as usize] >> (k % 64) & 1 != 0
+    };
     for block in &doc.blocks {
         let text: &str = &block.text;
         // The block's start, found only for a block that has an opening.
         let mut start = None;
         let mut count = |rest: &str| {
-            if let Some(pair) = opening_pair(rest).filter(|p| pairs.contains(p)) {
+            if may_open(rest)
+                && let Some(pair) = opening_pair(rest).filter(|p| pairs.contains(p))
+            {
                 let at = *start.get_or_insert_with(|| block.span().start);
                 openings.entry(pair).or_default().push(at);
             }
         };
         count(text);
         // ，；：、 and 。 begin with one of these two bytes, which are never
-        // inside another character's encoding. Starts after a space would
-        // catch a few more terms, for 3% more instructions in all.
-        for at in memchr::memchr2_iter(0xEF, 0xE3, text.as_bytes()) {
-            let rest = &text[at..];
-            if let Some(mark) = rest.chars().next()
-                && matches!(mark, '，' | '。' | '；' | '：' | '、')
-            {
-                count(&rest[mark.len_utf8()..]);
+        // inside another character's encoding, and are told by their bytes:
+        // ，；： are EF BC 8C, 9B, 9A; 、。 E3 80 81, 82. Starts after a space
+        // would catch a few more terms, for 3% more instructions in all.
+        let bytes = text.as_bytes();
+        for at in memchr::memchr2_iter(0xEF, 0xE3, bytes) {
+            let mark = matches!(
+                bytes.get(at..at + 3),
+                Some([0xEF, 0xBC, 0x8C | 0x9B | 0x9A] | [0xE3, 0x80, 0x81 | 0x82])
+            );
+            if mark {
+                count(&text[at + 3..]);
             }
         }
     }
@@ -605,6 +629,12 @@ mod tests {
         assert!(pairs_of(&term).is_empty());
         let unknown = format!("{cut}\n\n瘦客户机把程序放在服务器上运行。\n");
         assert_eq!(pairs_of(&unknown).len(), 1);
+        // Clauses open after Chinese punctuation too.
+        for mark in ['，', '。', '；', '：', '、'] {
+            let after =
+                format!("{cut}\n\n瘦客户机把程序放在服务器上运行。\n\n另外{mark}瘦客户机也很便宜。\n");
+            assert!(pairs_of(&after).is_empty(), "after {mark}");
+        }
         // The term is counted around the tail, not across the whole file: a
         // file of many documents would make every opening a term, and a file
         // checked in pieces would not see the whole.
