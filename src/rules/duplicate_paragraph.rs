@@ -578,7 +578,7 @@ impl Shingler {
             let leaving = if self.seen + i >= SHINGLE { weight(self.tail[i]) } else { 0 };
             rolling = step(rolling, leaving, c);
             if self.seen + i + 1 >= SHINGLE {
-                each_shingle(finish(rolling));
+                each_shingle(mix(rolling));
             }
         }
         // Past them, the character leaving is this slice's own, `SHINGLE`
@@ -586,7 +586,7 @@ impl Shingler {
         for (&c, &leaving) in chars[head..].iter().zip(chars) {
             each_char(c);
             rolling = step(rolling, weight(leaving), c);
-            each_shingle(finish(rolling));
+            each_shingle(mix(rolling));
         }
         self.rolling = rolling;
         self.tail.rotate_left(head);
@@ -597,13 +597,24 @@ impl Shingler {
     /// The one shingle of a text shorter than a window, once it has all been fed.
     fn finish(&self, each_shingle: impl FnOnce(u64)) {
         if (1..SHINGLE).contains(&self.seen) {
-            each_shingle(finish(self.rolling));
+            each_shingle(mix(self.rolling));
         }
     }
 }
 
-/// splitmix64's finaliser: neighbouring windows, whose polynomial hashes are
-/// related, land in unrelated bins.
+/// A shingle's hash from its window's polynomial: one multiplication by an
+/// odd constant, a bijection (distinct windows stay distinct, so the 5-gram
+/// sets and their Jaccard are the polynomial's), whose top bits, the bin
+/// and the leading bits of the value a signature keeps, depend on every bit
+/// of the polynomial. splitmix64's whole finaliser here cost 50M of 1,338M
+/// instructions on 10 MB of text, and found no more near copies in the
+/// quality benchmark.
+#[inline]
+fn mix(h: u64) -> u64 {
+    h.wrapping_mul(0x9FB2_1C65_1E98_DF25)
+}
+
+/// splitmix64's finaliser: the exact hash's seed and last step.
 fn finish(h: u64) -> u64 {
     let h = (h ^ (h >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     let h = (h ^ (h >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -626,11 +637,13 @@ impl Signature {
 
     #[inline]
     fn add(&mut self, h: u64) {
-        let bin = (h >> 58) as usize % (BANDS * ROWS);
-        let v = h & 0x03FF_FFFF_FFFF_FFFF;
+        // The top bits pick the bin; the hashes a bin sees all share them,
+        // so the lowest hash is the lowest by the bits below.
+        const { assert!(BANDS * ROWS == 1 << 5) };
+        let bin = (h >> 59) as usize;
         // Stored whether it is lower or not, with no branch: a short block
         // puts a few shingles in each bin, and "lower?" is a coin toss.
-        self.mins[bin] = self.mins[bin].min(v);
+        self.mins[bin] = self.mins[bin].min(h);
     }
 
     /// The band keys.
