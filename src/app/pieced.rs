@@ -51,10 +51,23 @@ pub(super) fn write_batch(
                 FileReport::new(String::new(), String::new(), Vec::new()),
             );
             let display = report.display.clone();
-            if let Err(why) = write_pieces(out, report, &pieces, &path, &batch.settings[i], baseline, cwd) {
-                out.failed = true;
-                let _ =
-                    write_problem(&mut std::io::stderr().lock(), color, &display, &why, None, Level::Error);
+            match write_pieces(out, report, &pieces, &path, &batch.settings[i], baseline, cwd) {
+                // Kept with the batch, freed or left to the operating system
+                // with it: freed here, the findings of a 1 GB file took the
+                // writing thread 65 ms at the end of the run, with the
+                // others idle.
+                Ok(written) => batch.reports[i] = written,
+                Err(why) => {
+                    out.failed = true;
+                    let _ = write_problem(
+                        &mut std::io::stderr().lock(),
+                        color,
+                        &display,
+                        &why,
+                        None,
+                        Level::Error,
+                    );
+                }
             }
         }
         i += 1;
@@ -63,7 +76,8 @@ pub(super) fn write_batch(
 }
 
 /// Writes the findings of a file linted in pieces (`report` has them all,
-/// sorted, and no text), a piece at a time.
+/// sorted, and no text), a piece at a time; gives back the report with the
+/// findings written.
 fn write_pieces(
     out: &mut Output,
     report: FileReport,
@@ -72,7 +86,7 @@ fn write_pieces(
     settings: &Arc<Settings>,
     baseline: Option<&Baseline>,
     cwd: &Path,
-) -> Result<(), String> {
+) -> Result<FileReport, String> {
     let FileReport { display, findings, .. } = report;
     let piece_of =
         |offset: usize| pieces.partition_point(|p| p.end <= offset).min(pieces.len().saturating_sub(1));
@@ -182,8 +196,9 @@ fn write_pieces(
         kept.append(&mut reports[0].findings);
         spare = std::mem::take(&mut reports[0].source).into_bytes();
     }
-    out.count(&[FileReport::new(display, String::new(), kept)], std::slice::from_ref(settings));
-    Ok(())
+    let written = FileReport::new(display, String::new(), kept);
+    out.count(std::slice::from_ref(&written), std::slice::from_ref(settings));
+    Ok(written)
 }
 
 /// The lines around a related span elsewhere in the file, keyed by the span.
