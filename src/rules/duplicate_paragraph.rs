@@ -18,7 +18,6 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
-use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -663,14 +662,24 @@ impl Signature {
                 }
             }
         }
-        // Band keys of 32 bits: a collision only offers one more candidate,
-        // which the confirmation then rejects.
+        // Band keys of 32 bits, the top half of the band's rows weighed by
+        // odd constants and summed (hashing their 32 bytes with xxh3 cost
+        // 7M more instructions on 10 MB): a collision only offers one more
+        // candidate, which the confirmation then rejects.
+        const WEIGHTS: [u64; ROWS + 1] = [
+            0x9E37_79B9_7F4A_7C15,
+            0xC2B2_AE3D_27D4_EB4F,
+            0x1656_67B1_9E37_79F9,
+            0xD6E8_FEB8_6659_FD93,
+            0xA076_1D64_78BD_642F,
+        ];
         std::array::from_fn(|b| {
-            let mut bytes = [0u8; ROWS * 8];
-            for (r, v) in mins[b * ROWS..(b + 1) * ROWS].iter().enumerate() {
-                bytes[r * 8..r * 8 + 8].copy_from_slice(&v.to_le_bytes());
-            }
-            xxh3_64_with_seed(&bytes, b as u64) as u32
+            let rows = &mins[b * ROWS..(b + 1) * ROWS];
+            let sum =
+                rows.iter().zip(WEIGHTS).fold((b as u64).wrapping_mul(WEIGHTS[ROWS]), |sum, (&v, w)| {
+                    sum.wrapping_add(v.wrapping_mul(w))
+                });
+            (sum >> 32) as u32
         })
     }
 }
