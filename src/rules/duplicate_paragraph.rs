@@ -109,26 +109,40 @@ impl Prints {
         let band_starts = starts(parts.iter().map(|one| one.bands.len()));
         let (prints_len, bands_len) = (print_starts[parts.len()], band_starts[parts.len()]);
         let mut all = Prints { prints: Vec::with_capacity(prints_len), bands: Vec::with_capacity(bands_len) };
-        // The part that place `at` of the whole comes from, and where in it.
-        let locate = |starts: &[usize], at: usize| {
-            let k = starts.partition_point(|&start| start <= at) - 1;
-            (k, at - starts[k])
-        };
-        all.prints.par_extend((0..prints_len).into_par_iter().with_min_len(COPY_RUN).map(|at| {
-            let (k, i) = locate(&print_starts, at);
-            each(k, &parts[k].prints[i])
-        }));
-        all.bands.par_extend((0..bands_len).into_par_iter().with_min_len(COPY_RUN).map(|at| {
-            let (k, i) = locate(&band_starts, at);
-            let (print, keys) = parts[k].bands[i];
-            (print_starts[k] as u32 + print, keys)
-        }));
+        all.prints.par_extend((0..prints_len).into_par_iter().with_min_len(COPY_RUN).map_init(
+            || 0,
+            |part, at| {
+                let (k, i) = locate(&print_starts, part, at);
+                each(k, &parts[k].prints[i])
+            },
+        ));
+        all.bands.par_extend((0..bands_len).into_par_iter().with_min_len(COPY_RUN).map_init(
+            || 0,
+            |part, at| {
+                let (k, i) = locate(&band_starts, part, at);
+                let (print, keys) = parts[k].bands[i];
+                (print_starts[k] as u32 + print, keys)
+            },
+        ));
         all
     }
 }
 
 /// Prints copied as one task, at least: a task's overhead is a few copies'.
 const COPY_RUN: usize = 1 << 14;
+
+/// The part that place `at` of a concatenation comes from, and where in it;
+/// `starts` as [`starts`] gives them. A task copies places in order, so
+/// the part of its last place (`part`) is tried first: a tree run's parts
+/// are its files, and a search among a hundred thousand for every print
+/// would cost more than the copy.
+#[inline]
+fn locate(starts: &[usize], part: &mut usize, at: usize) -> (usize, usize) {
+    if !(starts[*part] <= at && at < starts[*part + 1]) {
+        *part = starts.partition_point(|&start| start <= at) - 1;
+    }
+    (*part, at - starts[*part])
+}
 
 /// Where each of parts of these lengths starts in their concatenation, and,
 /// last, where it ends.
