@@ -48,7 +48,7 @@ impl RuleSet {
         // Moved, not `concat`ed: that clones every finding, its strings and
         // related spans, and frees the originals, on one thread at the end
         // of a big file's run. Sized once, as `concat` did.
-        let parts = self.each_rule(doc, |active| self.run(active, doc));
+        let parts = self.each_rule(doc, |active| self.run(active, doc, None));
         let mut findings: Vec<Finding> = Vec::with_capacity(parts.iter().map(Vec::len).sum());
         parts.into_iter().for_each(|part| findings.extend(part));
         sort(&mut findings);
@@ -69,7 +69,7 @@ impl RuleSet {
         let parts =
             self.each_rule(doc, |active| match active.rule.collect_piece(doc, region.clone(), base) {
                 Some(input) => Err((active.id, input)),
-                None => Ok(self.run(active, doc)),
+                None => Ok(self.run(active, doc, Some(region.clone()))),
             });
         let mut findings = Vec::new();
         let mut inputs = Vec::new();
@@ -85,9 +85,13 @@ impl RuleSet {
         (findings, inputs)
     }
 
-    fn run(&self, active: &ActiveRule, doc: &Document) -> Vec<Finding> {
+    /// The rule's findings on `doc`, or on a piece's `region` of it.
+    fn run(&self, active: &ActiveRule, doc: &Document, region: Option<Range<usize>>) -> Vec<Finding> {
         let mut reported: Vec<Reported> = Vec::new();
-        active.rule.check(doc, &mut reported);
+        match region {
+            Some(region) => active.rule.check_region(doc, region, &mut reported),
+            None => active.rule.check(doc, &mut reported),
+        }
         reported.into_iter().map(|r| active.stamp(r)).collect()
     }
 

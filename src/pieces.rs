@@ -441,6 +441,7 @@ mod tests {
         let expected = whole(&text);
         assert!(expected.iter().any(|f| f.rule == "duplicate-paragraph"));
         assert!(expected.iter().any(|f| f.rule == "orphaned-fragment"));
+        assert!(expected.iter().any(|f| f.rule == "repeated-phrase"));
         for piece in [200, 1000, 5000, usize::MAX / 2] {
             let sizes = Sizes { min_file: 0, piece, context: 400 };
             let linted = lint(

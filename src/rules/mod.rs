@@ -21,6 +21,15 @@ use std::ops::Range;
 pub trait Rule: Send + Sync {
     fn check(&self, doc: &Document, out: &mut Vec<Reported>);
 
+    /// [`Rule::check`] for a piece of a file (see [`crate::pieces`]), whose
+    /// findings are kept only where they start in `region` of the source:
+    /// the rest of the piece is context for rules that look a few blocks
+    /// away. A rule whose findings on a block come from that block alone
+    /// checks only the blocks in the region; the caller still filters.
+    fn check_region(&self, doc: &Document, _region: Range<usize>, out: &mut Vec<Reported>) {
+        self.check(doc, out)
+    }
+
     /// Whether this rule compares files with each other (so a run must keep
     /// every file until the end).
     fn is_tree(&self) -> bool {

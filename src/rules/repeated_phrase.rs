@@ -8,7 +8,7 @@
 //! English "had had", "that that", proper nouns ("Bora Bora"), and an
 //! allow-list.
 
-use super::common::runs::per_run;
+use super::common::runs::{per_run, per_run_within};
 use super::common::text::{
     ascii_token_key, cjk_key, cjk_key_of_code, for_each_normalized, normalized_key, quote, short_ascii_key,
     short_ascii_key_of_lowered, token_key, weighted_length,
@@ -108,6 +108,12 @@ struct Repeat {
 impl Rule for RepeatedPhrase {
     fn check(&self, doc: &Document, out: &mut Vec<Reported>) {
         out.extend(per_run(doc, |blocks| self.check_blocks(doc, blocks)));
+    }
+
+    /// Each block's repeats are its own: a piece's context (a megabyte on
+    /// either side of a 32 MB piece) is not read.
+    fn check_region(&self, doc: &Document, region: Range<usize>, out: &mut Vec<Reported>) {
+        out.extend(per_run_within(doc, doc.blocks_within(&region), |blocks| self.check_blocks(doc, blocks)));
     }
 }
 

@@ -18,12 +18,20 @@ const RUN_BLOCKS: usize = 2048;
 /// `check(0..len)` for a rule whose findings on a block depend on that block
 /// alone.
 pub fn per_run<T: Send>(doc: &Document, check: impl Fn(Range<usize>) -> Vec<T> + Sync + Send) -> Vec<T> {
-    let len = doc.blocks.len();
-    if doc.source.len() < PARALLEL_BYTES || rayon::current_num_threads() == 1 || len <= RUN_BLOCKS {
-        return check(0..len);
+    per_run_within(doc, 0..doc.blocks.len(), check)
+}
+
+/// [`per_run`] over the blocks `blocks` only.
+pub fn per_run_within<T: Send>(
+    doc: &Document,
+    blocks: Range<usize>,
+    check: impl Fn(Range<usize>) -> Vec<T> + Sync + Send,
+) -> Vec<T> {
+    if doc.source.len() < PARALLEL_BYTES || rayon::current_num_threads() == 1 || blocks.len() <= RUN_BLOCKS {
+        return check(blocks);
     }
-    let runs: Vec<Range<usize>> =
-        (0..len).step_by(RUN_BLOCKS).map(|s| s..(s + RUN_BLOCKS).min(len)).collect();
+    let end = blocks.end;
+    let runs: Vec<Range<usize>> = blocks.step_by(RUN_BLOCKS).map(|s| s..(s + RUN_BLOCKS).min(end)).collect();
     // One run a task: rayon otherwise splits the runs into as many parts as
     // threads at the start, halving again only when a part is stolen, so the
     // other thread, busy with another rule then, found at the end a part of
