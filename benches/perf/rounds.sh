@@ -3,9 +3,12 @@
 # the machine's drift (10-40% within an hour here) falls on both alike.
 #   bash benches/perf/rounds.sh OLD_BINARY NEW_BINARY ROUNDS INPUT
 # Each round runs `check INPUT --format json --isolated` with -j 1 of each
-# build, then -j 2 of each. Prints the median wall times, the median of the
-# per-round ratios old/new ("faster"), and the median of each build's
-# per-round ratio of -j 1 over -j 2.
+# build, then -j 2 of each; every other round runs the new build first, so
+# that neither always follows the other (a run of one 1 GB file on two
+# threads measured a few percent slower when it always came second).
+# Prints the median wall times, the median of the per-round ratios old/new
+# ("faster"), and the median of each build's per-round ratio of -j 1 over
+# -j 2.
 set -euo pipefail
 if [ $# -ne 4 ]; then
   echo "usage: bash benches/perf/rounds.sh OLD_BINARY NEW_BINARY ROUNDS INPUT" >&2
@@ -32,12 +35,19 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int(
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
 old1=() new1=() old2=() new2=() faster1=() faster2=() scale_old=() scale_new=()
-for _ in $(seq "$rounds"); do
+for round in $(seq "$rounds"); do
   # One assignment a line: `set -e` stops at a failed run only so.
-  a=$(ms "$old" 1)
-  b=$(ms "$new" 1)
-  c=$(ms "$old" 2)
-  d=$(ms "$new" 2)
+  if [ $((round % 2)) -eq 1 ]; then
+    a=$(ms "$old" 1)
+    b=$(ms "$new" 1)
+    c=$(ms "$old" 2)
+    d=$(ms "$new" 2)
+  else
+    b=$(ms "$new" 1)
+    a=$(ms "$old" 1)
+    d=$(ms "$new" 2)
+    c=$(ms "$old" 2)
+  fi
   old1+=("$a") new1+=("$b") old2+=("$c") new2+=("$d")
   faster1+=("$(ratio "$a" "$b")") faster2+=("$(ratio "$c" "$d")")
   scale_old+=("$(ratio "$a" "$c")") scale_new+=("$(ratio "$b" "$d")")
