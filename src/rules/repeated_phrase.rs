@@ -138,6 +138,12 @@ const MAX_WORD_UNIT: usize = 6;
 /// block to block, with a gap wider than `MAX` between, so what an earlier
 /// block wrote is never recent, and the table is not cleared per block (it
 /// was a tenth of the scan's instructions).
+///
+/// A CJK character written twice (常常, 人人, 看看) is reduplication, only
+/// reported three times or more, and Chinese text doubles one in most
+/// paragraphs: with `cjk_doubles_pass`, a CJK key twice in a row is no
+/// tandem unless a third copy follows. Without it, most Chinese blocks were
+/// tokenized twice, for runs that held nothing to report.
 struct TandemScan {
     last: [u32; Self::SLOTS],
     /// Where the next scan's positions start.
@@ -153,7 +159,7 @@ impl TandemScan {
         TandemScan { last: [0; Self::SLOTS], base: Self::MAX as u32 + 1 }
     }
 
-    fn has_tandem(&mut self, keys: &[u64]) -> bool {
+    fn has_tandem(&mut self, keys: &[u64], cjk_doubles_pass: bool) -> bool {
         let gap = Self::MAX + 1;
         // Room for the keys even in a fresh table, where positions start at `gap`.
         if u32::try_from(keys.len() + 2 * gap).is_err() {
@@ -164,12 +170,12 @@ impl TandemScan {
         let Some(next) = self.base.checked_add(span) else {
             // Positions ran out, after 4G keys: start afresh.
             *self = TandemScan::new();
-            return self.has_tandem(keys);
+            return self.has_tandem(keys, cjk_doubles_pass);
         };
         let base = std::mem::replace(&mut self.base, next);
         for (j, pair) in keys.windows(2).enumerate() {
             let (a, b) = (pair[0], pair[1]);
-            if a == b {
+            if a == b && !(cjk_doubles_pass && is_cjk_key(a) && keys.get(j + 2) != Some(&a)) {
                 return true;
             }
             let slot = ((a ^ b.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
@@ -186,7 +192,13 @@ impl TandemScan {
 
 #[cfg(test)]
 fn has_tandem(keys: &[u64]) -> bool {
-    TandemScan::new().has_tandem(keys)
+    TandemScan::new().has_tandem(keys, false)
+}
+
+/// Whether `key` is a CJK character's ([`cjk_key`]); a word of one such
+/// character that is no CJK token keys so too.
+fn is_cjk_key(key: u64) -> bool {
+    key >> 62 == 1
 }
 
 /// Whether a unit of 2 to `max` keys ending just before `j` comes again at `j`.
@@ -253,31 +265,43 @@ impl RepeatedPhrase {
             let text: &str = &block.text;
             keys.clear();
             clauses.clear();
+            let mut cjk_doubles_pass = true;
             // One pass over the tokens makes both the tandem keys and the
             // clauses. The tokens themselves are kept only for the few blocks
             // with a tandem, made again then.
             let mut reader = block.tokens();
-            while let Some(t) = reader.next() {
+            loop {
+                // A short word of ASCII letters and digits, most tokens of
+                // English: read once, lower-cased once, for its key and its
+                // clause both.
+                // The reader stands where the last token ended, and the short
+                // way reads only spaces before a word.
+                if let Some((t, lower)) = reader.short_ascii_word() {
+                    debug_assert!(text[clauses.last_end..t.start].bytes().all(|b| b == b' '));
+                    keys.push(short_ascii_key_of_lowered(lower));
+                    clauses.push_lowered_word_after_spaces(t, lower);
+                    continue;
+                }
+                let Some(t) = reader.next() else { break };
                 // Hanzi, nearly every token of Chinese text, take the short
                 // way, a run at a time.
                 if let Some(c) = t.han(text) {
                     clauses.open_han_run(text, t);
                     // Hanzi pass normalisation unchanged: each is hashed as
                     // it is, the state kept in a register through the run.
-                    let mut hash = std::mem::take(&mut clauses.hash);
                     keys.push(cjk_key(c));
-                    hash.push(c);
+                    clauses.hash.push(c);
+                    let mut state = clauses.hash.state;
                     let end = reader.han_run(|code| {
                         keys.push(cjk_key_of_code(code));
-                        hash.push_code(code);
+                        state = ClauseHash::wide_step(state, code);
                     });
-                    clauses.hash = hash;
+                    clauses.hash.state = state;
                     clauses.touch(end);
                     continue;
                 }
-                // A short word of ASCII letters and digits, most tokens of
-                // English: read once, lower-cased once, for its key and its
-                // clause both.
+                // A short word the short way left: one near the end, or before
+                // an apostrophe or hyphen that joins nothing.
                 if t.kind == TokenKind::Word
                     && let Some(lower) = ascii::lowered_word(text.as_bytes(), t.start..t.end, 7)
                 {
@@ -299,7 +323,12 @@ impl RepeatedPhrase {
                     continue;
                 }
                 keys.push(match t.kind {
-                    TokenKind::Word => token_key(t.text(text)),
+                    TokenKind::Word => {
+                        let key = token_key(t.text(text));
+                        // A word's doubles are repeats however it keys.
+                        cjk_doubles_pass &= !is_cjk_key(key);
+                        key
+                    }
                     TokenKind::Cjk(_) => cjk_key(t.text(text).chars().next().unwrap_or(' ')),
                     // Punctuation and numbers never form a phrase: a key of their own.
                     _ => !(keys.len() as u64),
@@ -318,12 +347,12 @@ impl RepeatedPhrase {
             };
             // Most blocks repeat nothing back to back: they skip sentence
             // splitting and the linguistic checks.
-            if !tandems.has_tandem(&keys) {
+            if !tandems.has_tandem(&keys, cjk_doubles_pass) {
                 continue;
             }
             tokens.clear();
             tokens.extend(block.tokens());
-            for r in self.word_repeats(block, &tokens, &keys, &mut tandems) {
+            for r in self.word_repeats(block, &tokens, &keys, &mut tandems, cjk_doubles_pass) {
                 if !covered(&r.copies[0]) {
                     out.push(report(block, &r, false).into());
                 }
@@ -365,6 +394,7 @@ impl RepeatedPhrase {
         tokens: &[Token],
         keys: &[u64],
         tandems: &mut TandemScan,
+        cjk_doubles_pass: bool,
     ) -> Vec<Repeat> {
         let text = &block.text;
         let mut out = Vec::new();
@@ -378,7 +408,7 @@ impl RepeatedPhrase {
         // or across punctuation).
         let mut sentences: Option<Vec<Range<usize>>> = None;
         for run in touching_runs(text, tokens) {
-            if run.len() < 2 || !tandems.has_tandem(&keys[run.clone()]) {
+            if run.len() < 2 || !tandems.has_tandem(&keys[run.clone()], cjk_doubles_pass) {
                 continue;
             }
             let cjk = matches!(tokens[run.start].kind, TokenKind::Cjk(_));
@@ -623,6 +653,15 @@ impl Clauses {
         self.hash.push_bytes(lower, t.end - t.start);
     }
 
+    /// [`Clauses::push_lowered_word`] for a word that only spaces part from
+    /// the last token: no line break to look for between.
+    #[inline]
+    fn push_lowered_word_after_spaces(&mut self, t: Token, lower: u64) {
+        self.last_end = t.end;
+        self.extend(t);
+        self.hash.push_bytes(lower, t.end - t.start);
+    }
+
     /// Takes the next token of `text`.
     fn push(&mut self, text: &str, t: Token) {
         self.gap(text, t);
@@ -651,73 +690,92 @@ impl Clauses {
     }
 }
 
-/// A hash of a clause's normalised characters: `state = (state + c) * K`
-/// a character at a time (FxHash's step). It is a polynomial in `K`, so the
-/// `n` characters of a short word can be added at once, as `state * K^n +
-/// Σ c_j K^(n-j)`, which is `(state + Σ c_j K^-j) * K^n`: `K` is odd, so it
-/// has an inverse modulo 2^64, and the eight multiplications by `K^-j` are
-/// by constants, side by side. A loop over the word's bytes mispredicted its
-/// exit once a word and chained a multiplication per byte.
+/// A hash of a clause's normalised characters, the same for the same
+/// characters however they were added: one at a time, a word at a time, or a
+/// run of hanzi in a register.
+///
+/// ASCII characters (letters and digits, never a zero byte) are packed eight
+/// to a word, the first in the lowest byte; each full word, and the part
+/// filled when a wider character or the end comes, is one step of `state =
+/// (state + x) * K` (FxHash's step), tagged with the top bit that no code
+/// point has. A wider character is a step of its own, by its code. Where the
+/// words are cut depends on the characters alone, so equal clauses hash
+/// equal. A short English word is added with a shift and an or, and a
+/// multiplication for every eight letters: the polynomial a character at a
+/// time, added a word at once, took eight multiplications a word.
 #[derive(Default)]
 struct ClauseHash {
     state: u64,
+    /// ASCII characters not yet stepped in, the first in the lowest byte.
+    pack: u64,
+    /// How many bytes of `pack` are filled: 0 to 7.
+    filled: u32,
     /// Whether any character was added: a clause of punctuation only keys 0.
     any: bool,
 }
 
 impl ClauseHash {
     const K: u64 = 0xf135_7aea_2e62_a9c5;
-    /// `POWERS[n]` is `K` to the power `n`.
-    const POWERS: [u64; 9] = Self::powers(Self::K);
-    /// `INVERSE_POWERS[j]` is `K` to the power `-j`.
-    const INVERSE_POWERS: [u64; 8] = {
-        // Newton's step doubles the bits of the inverse that are right; K
-        // is its own inverse to three bits.
-        let mut inverse = Self::K;
-        let mut step = 0;
-        while step < 5 {
-            inverse = inverse.wrapping_mul(2u64.wrapping_sub(Self::K.wrapping_mul(inverse)));
-            step += 1;
-        }
-        let powers = Self::powers(inverse);
-        [powers[0], powers[1], powers[2], powers[3], powers[4], powers[5], powers[6], powers[7]]
-    };
+    /// Set on a step of packed ASCII, never on a code point.
+    const PACKED: u64 = 1 << 63;
 
-    const fn powers(k: u64) -> [u64; 9] {
-        let mut powers = [1u64; 9];
-        let mut n = 1;
-        while n < 9 {
-            powers[n] = powers[n - 1].wrapping_mul(k);
-            n += 1;
-        }
-        powers
+    #[inline]
+    fn step(state: u64, x: u64) -> u64 {
+        state.wrapping_add(x).wrapping_mul(Self::K)
     }
 
     #[inline]
     fn push(&mut self, c: char) {
-        self.push_code(u32::from(c));
+        if c.is_ascii() {
+            self.push_bytes(u64::from(c as u8), 1);
+        } else {
+            self.flush();
+            self.state = Self::wide_step(self.state, u32::from(c));
+            self.any = true;
+        }
     }
 
+    /// `state` with a character wider than ASCII added, by its code point,
+    /// when nothing is packed: after another such character was `push`ed, as
+    /// in a run of hanzi, whose state a caller keeps in a register.
     #[inline]
-    fn push_code(&mut self, code: u32) {
-        self.state = self.state.wrapping_add(u64::from(code)).wrapping_mul(Self::K);
-        self.any = true;
+    fn wide_step(state: u64, code: u32) -> u64 {
+        Self::step(state, u64::from(code))
     }
 
     /// Adds the first `len` (1 to 8) bytes of `word`, lowest first, as
     /// `push` would add them one by one; the bytes above them are zero.
     #[inline]
     fn push_bytes(&mut self, word: u64, len: usize) {
-        let sum = (0..8).fold(0u64, |sum, j| {
-            let byte = (word >> (8 * j)) & 0xFF;
-            sum.wrapping_add(byte.wrapping_mul(Self::INVERSE_POWERS[j]))
-        });
-        self.state = self.state.wrapping_add(sum).wrapping_mul(Self::POWERS[len]);
+        // `filled` is below 8: the shift is too.
+        let shift = 8 * self.filled;
+        self.pack |= word << shift;
+        let filled = self.filled + len as u32;
+        if filled >= 8 {
+            self.state = Self::step(self.state, self.pack | Self::PACKED);
+            // The bytes that did not fit; none when the pack was empty.
+            self.pack = word.checked_shr(64 - shift).unwrap_or(0);
+            self.filled = filled - 8;
+        } else {
+            self.filled = filled;
+        }
         self.any |= len > 0;
     }
 
+    /// Steps in the packed ASCII, if any.
+    #[inline]
+    fn flush(&mut self) {
+        if self.filled > 0 {
+            self.state = Self::step(self.state, self.pack | Self::PACKED);
+            self.pack = 0;
+            self.filled = 0;
+        }
+    }
+
     fn finish(&self) -> u64 {
-        if self.any { self.state.rotate_left(26) | 1 } else { 0 }
+        let state =
+            if self.filled > 0 { Self::step(self.state, self.pack | Self::PACKED) } else { self.state };
+        if self.any { state.rotate_left(26) | 1 } else { 0 }
     }
 }
 
@@ -726,22 +784,55 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        /// A word's bytes added at once hash as added one by one.
+        /// Words added at once hash as their characters added one by one:
+        /// however the words fall across the packs, and between wider
+        /// characters added as a run (the first by `push`, the rest by code).
         #[test]
-        fn word_at_once_hashes_as_bytes(prefix in "[a-z中]{0,3}", word in proptest::collection::vec(0x30u8..0x7B, 1..=8)) {
-            let (mut at_once, mut by_byte) = (ClauseHash::default(), ClauseHash::default());
-            for c in prefix.chars() {
-                at_once.push(c);
-                by_byte.push(c);
+        fn words_at_once_hash_as_characters(
+            pieces in proptest::collection::vec(
+                ("[中文é]{0,3}", proptest::collection::vec(0x30u8..0x7B, 1..=8)),
+                1..6,
+            ),
+        ) {
+            let (mut at_once, mut by_char) = (ClauseHash::default(), ClauseHash::default());
+            for (wide, word) in &pieces {
+                for (k, c) in wide.chars().enumerate() {
+                    if k == 0 {
+                        at_once.push(c);
+                    } else {
+                        at_once.state = ClauseHash::wide_step(at_once.state, u32::from(c));
+                    }
+                    by_char.push(c);
+                }
+                let mut packed = [0u8; 8];
+                packed[..word.len()].copy_from_slice(word);
+                at_once.push_bytes(u64::from_le_bytes(packed), word.len());
+                for &b in word {
+                    by_char.push(char::from(b));
+                }
             }
-            let mut packed = [0u8; 8];
-            packed[..word.len()].copy_from_slice(&word);
-            at_once.push_bytes(u64::from_le_bytes(packed), word.len());
-            for &b in &word {
-                by_byte.push(char::from(b));
-            }
-            proptest::prop_assert_eq!(at_once.finish(), by_byte.finish());
+            proptest::prop_assert_eq!(at_once.finish(), by_char.finish());
         }
+
+        /// Different characters, different hashes: ASCII packed into a word
+        /// is not taken for a wider character, nor a short pack for a long one.
+        #[test]
+        fn different_clauses_hash_apart(a in "[a-z0-9中é]{1,12}", b in "[a-z0-9中é]{1,12}") {
+            let hash = |s: &str| {
+                let mut h = ClauseHash::default();
+                s.chars().for_each(|c| h.push(c));
+                h.finish()
+            };
+            proptest::prop_assert_eq!(hash(&a) == hash(&b), a == b);
+        }
+    }
+
+    #[test]
+    fn a_clause_of_nothing_keys_zero() {
+        assert_eq!(ClauseHash::default().finish(), 0);
+        let mut h = ClauseHash::default();
+        h.push('a');
+        assert_ne!(h.finish(), 0);
     }
 
     #[test]
@@ -768,6 +859,22 @@ mod tests {
             proptest::prop_assert_eq!(has_tandem(&keys), has_tandem_by_definition(&keys));
         }
 
+        /// With CJK doubles let pass: a tandem is a unit of two keys or more
+        /// followed by itself, a key other than a CJK one twice, or a CJK key
+        /// three times; the repeats reported are all of these.
+        #[test]
+        fn cjk_doubles_need_a_third(picks in proptest::collection::vec(0usize..6, 0..40)) {
+            // Three CJK keys, three others.
+            let alphabet = [cjk_key('中'), cjk_key('文'), cjk_key('々'), 1 << 63 | 0x61, 2, 3];
+            let keys: Vec<u64> = picks.iter().map(|&i| alphabet[i]).collect();
+            let expected = (0..keys.len()).any(|i| {
+                (2..=8).any(|len| i + 2 * len <= keys.len() && keys[i..i + len] == keys[i + len..i + 2 * len])
+                    || keys.get(i + 1) == Some(&keys[i])
+                        && (!is_cjk_key(keys[i]) || keys.get(i + 2) == Some(&keys[i]))
+            });
+            proptest::prop_assert_eq!(TandemScan::new().has_tandem(&keys, true), expected);
+        }
+
         /// One table over many blocks, as a run's blocks share it: what one
         /// block wrote never makes a tandem of the next, even when the
         /// positions run out on the way.
@@ -781,7 +888,7 @@ mod tests {
                 scan.base = u32::MAX - 30;
             }
             for keys in &blocks {
-                proptest::prop_assert_eq!(scan.has_tandem(keys), has_tandem_by_definition(keys));
+                proptest::prop_assert_eq!(scan.has_tandem(keys, false), has_tandem_by_definition(keys));
             }
         }
 

@@ -189,13 +189,16 @@ pub fn normalize_into<'b>(text: &str, buffer: &'b mut Vec<char>) -> &'b [char] {
             continue;
         }
         // Hanzi, most of Chinese text, are kept as they are, a run at a time.
-        let run_start = read;
-        while let Some(c) = han_at(bytes, read) {
-            buffer[kept] = c;
-            kept += 1;
-            read += 3;
+        // Three bytes at a time, from slices: no bounds check per hanzi.
+        let mut run = 0;
+        for (slot, chunk) in buffer[kept..].iter_mut().zip(bytes[read..].chunks_exact(3)) {
+            let Some(c) = han_at(chunk, 0) else { break };
+            *slot = c;
+            run += 1;
         }
-        if read > run_start {
+        if run > 0 {
+            kept += run;
+            read += 3 * run;
             continue;
         }
         let c = text[read..].chars().next().expect("read stops at the end");
