@@ -176,11 +176,16 @@ fn evidence(
     beginning: &Beginning,
     tails: &Tails,
 ) -> (u8, Option<String>) {
-    let end_text = doc.blocks[t].text.trim_end();
+    // The texts are read only where a shape asks for them: most fragments
+    // are weighed against cuts too far off for their shape, and on a file
+    // bigger than the cache each text read waits for memory (a twentieth of
+    // a 100 MB file's run went to reading fragments' first characters).
+    let end_text = || doc.blocks[t].text.trim_end();
     let start_text = &doc.blocks[f].text;
     let near = t < f && f - t <= NEAR_BLOCKS;
     match beginning.kind {
         StartKind::Stub | StartKind::BareCount | StartKind::Particle => {
+            let end_text = end_text();
             let head = &start_text[beginning.head.clone()];
             let join = cjk_join(end_text, head);
             let proven = |j: &Join| beginning.strength != Strength::NeedsPair || j.completes_a_word();
@@ -194,6 +199,7 @@ fn evidence(
             (u8::from(near && !unproven_stub), None)
         }
         StartKind::Lowercase => {
+            let end_text = end_text();
             if end_text.ends_with('-') {
                 return (3, None);
             }
@@ -201,10 +207,14 @@ fn evidence(
         }
         StartKind::Punctuation => (u8::from(near), None),
         StartKind::Continuation => {
+            // Chinese continuations pair within NEAR_BLOCKS, English ones
+            // ([`latin_continuation`]) after the cut and as near: asked
+            // before the fragment's text tells which it is.
+            if t.abs_diff(f) > NEAR_BLOCKS {
+                return (0, None);
+            }
+            let end_text = end_text();
             if is_cjk(start_text.chars().next().unwrap_or(' ')) {
-                if t.abs_diff(f) > NEAR_BLOCKS {
-                    return (0, None);
-                }
                 let head = &start_text[beginning.head.clone()];
                 let tail_place = t < f && f - t <= TAIL_BLOCKS;
                 match cjk_join(end_text, head) {
