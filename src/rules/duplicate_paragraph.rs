@@ -70,7 +70,7 @@ impl ConfigurableRule for DuplicateParagraph {
 /// it is, in 32 bytes, as a tree run keeps one for every block of the corpus.
 #[derive(Clone, Copy, Debug)]
 pub struct Print {
-    /// A [`TextHash`] of the normalised text, seeded with the block's class.
+    /// An [`exact_hash`] of the normalised text, seeded with the block's class.
     hash: u64,
     start: usize,
     len: u32,
@@ -265,23 +265,21 @@ impl DuplicateParagraph {
                 && !is_caption_block(block);
             // A block of 4 GB is no paragraph.
             let Ok(len) = u32::try_from(span.len()) else { continue };
-            // One normalisation feeds the exact hash and the signature, and
-            // one loop makes both: their chains of multiplications overlap.
-            let mut hash = TextHash::new(class(block, base));
+            // One normalisation, one pass: the polynomial the shingles are
+            // cut from is the exact hash's too.
+            let mut shingler = Shingler::default();
             if near {
-                let (mut signature, mut shingler) = (Signature::new(), Shingler::default());
+                let mut signature = Signature::new();
                 for_each_normalized_slice(text, &mut buffer, |chars| {
-                    hash_and_sign(chars, &mut hash, &mut shingler, &mut signature);
+                    sign(chars, &mut shingler, &mut signature)
                 });
                 shingler.finish(|h| signature.add(h));
                 out.bands.push((out.prints.len() as u32, signature.bands()));
             } else {
-                for_each_normalized_slice(text, &mut buffer, |chars| {
-                    chars.iter().for_each(|&c| hash.push(c))
-                });
+                for_each_normalized_slice(text, &mut buffer, |chars| shingler.feed(chars, |_| {}));
             }
             out.prints.push(Print {
-                hash: hash.finish(),
+                hash: exact_hash(class(block, base), &shingler),
                 start: span.start + base,
                 len,
                 file: 0,
@@ -553,46 +551,26 @@ fn similarity(a: &str, b: &str) -> f64 {
     strsim::normalized_levenshtein(&a, &b)
 }
 
-/// The exact-copy hash of a normalised text, fed a character at a time.
-/// Each step (rotate, mix in the character, multiply by an odd constant) is
-/// a bijection of the state for a given character, so two texts of the same
-/// length that differ in one character never collide; other texts collide
-/// by chance, about once in 400,000 runs among ten million blocks, as any
-/// 64-bit hash does.
-#[derive(Clone, Copy)]
-struct TextHash {
-    state: u64,
-    len: u64,
+/// The exact-copy hash of a normalised text, seeded with its class: the
+/// polynomial of the whole text that the shingler keeps (each character
+/// weighs its code plus one, `BASE` is odd), with the text's length,
+/// finalised. Two texts of the same length that differ in one character
+/// never collide (their difference is that character's, times a power of
+/// `BASE`, which is not zero modulo 2^64); other texts collide by chance, as
+/// any 64-bit hash's do. It costs nothing of its own: a hash of its own,
+/// made side by side, waited on its own chain of multiplications at every
+/// character.
+fn exact_hash(seed: u64, shingler: &Shingler) -> u64 {
+    finish(finish(seed) ^ shingler.polynomial() ^ (shingler.seen as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93))
 }
 
-impl TextHash {
-    fn new(seed: u64) -> TextHash {
-        TextHash { state: finish(seed), len: 0 }
-    }
-
-    #[inline]
-    fn push(&mut self, c: char) {
-        self.state = (self.state.rotate_left(23) ^ u64::from(c)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        self.len += 1;
-    }
-
-    fn finish(&self) -> u64 {
-        finish(self.state ^ self.len.wrapping_mul(0xD6E8_FEB8_6659_FD93))
-    }
-}
-
-/// Adds a slice of a block's normalised characters to its exact hash and to
-/// its signature: one loop makes both, their chains of multiplications side
-/// by side. Out of line, as the loop of every character of every block:
-/// inlined into the normalisation's, it lost the registers its constants
-/// need, and took 37 instructions a character instead of 33.
+/// Adds a slice of a block's normalised characters to its signature (and,
+/// in the shingler, to its polynomial). Out of line, as the loop of every
+/// character of every block: inlined into the normalisation's, it lost the
+/// registers its constants need.
 #[inline(never)]
-fn hash_and_sign(chars: &[char], hash: &mut TextHash, shingler: &mut Shingler, signature: &mut Signature) {
-    // A copy of the hash: its state stays in a register, apart from the
-    // signature's stores.
-    let mut slice_hash = *hash;
-    shingler.feed(chars, |c| slice_hash.push(c), |h| signature.add(h));
-    *hash = slice_hash;
+fn sign(chars: &[char], shingler: &mut Shingler, signature: &mut Signature) {
+    shingler.feed(chars, |h| signature.add(h));
 }
 
 /// Hashes of the character 5-grams of a normalised text (a text shorter than
@@ -601,69 +579,96 @@ fn shingles(text: &str) -> Vec<u64> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::with_capacity(chars.len());
     let mut shingler = Shingler::default();
-    shingler.feed(&chars, |_| {}, |h| out.push(h));
+    shingler.feed(&chars, |h| out.push(h));
     shingler.finish(|h| out.push(h));
     out
 }
 
-/// Hashes the character 5-grams of a text given a slice at a time: the
-/// hash is a rolling polynomial (the character leaving the window
-/// subtracted, the one entering added) and a finaliser, a few
-/// multiplications per character, no slicing or general-purpose hashing.
+/// Hashes the character 5-grams of a text given a slice at a time: a
+/// window's polynomial and a finaliser, a few multiplications per
+/// character, no slicing or general-purpose hashing.
+///
+/// The window's polynomial is the difference of two prefix polynomials,
+/// `P(i) - P(i - 5) * BASE^5`, where `P(i) = P(i - 1) * BASE + weight(c_i)`:
+/// what one character hands the next is a multiplication and an addition.
+/// The rolling form (the leaving character taken out, the window
+/// multiplied, the entering one added) handed on three steps, and the loop
+/// over every character of every block waited on them.
 #[derive(Default)]
 struct Shingler {
-    rolling: u64,
-    /// The last `SHINGLE` characters given, oldest first: the ones that
-    /// leave the window as the next slice's first characters enter it.
-    tail: [char; SHINGLE],
+    /// The prefix polynomials at the last five characters, oldest first;
+    /// zero before the text.
+    prefixes: [u64; SHINGLE],
     seen: usize,
 }
 
 impl Shingler {
     const BASE: u64 = 0x0000_0100_0000_01B3;
-    /// BASE to the power SHINGLE - 1: the weight of the character leaving.
-    const OUT: u64 = Self::BASE.wrapping_mul(Self::BASE).wrapping_mul(Self::BASE).wrapping_mul(Self::BASE);
+    /// BASE to the power SHINGLE: the weight, in a prefix, of what lies
+    /// before a window.
+    const BEFORE: u64 = Self::BASE
+        .wrapping_mul(Self::BASE)
+        .wrapping_mul(Self::BASE)
+        .wrapping_mul(Self::BASE)
+        .wrapping_mul(Self::BASE);
 
-    /// Gives each character of `chars`, the text's next slice, to
-    /// `each_char`, and the hash of each 5-gram it completes to `each_shingle`.
+    /// Adds `chars`, the text's next slice, giving the hash of each 5-gram
+    /// it completes to `each_shingle`.
     #[inline]
-    fn feed(&mut self, chars: &[char], mut each_char: impl FnMut(char), mut each_shingle: impl FnMut(u64)) {
+    fn feed(&mut self, chars: &[char], mut each_shingle: impl FnMut(u64)) {
         // Characters weigh one more than their code, so that none weighs nothing.
         let weight = |c: char| u64::from(c) + 1;
-        let step = |rolling: u64, leaving: u64, c: char| {
-            rolling
-                .wrapping_sub(leaving.wrapping_mul(Self::OUT))
-                .wrapping_mul(Self::BASE)
-                .wrapping_add(weight(c))
+        // The next prefix after `last`, and the window it closes, whose
+        // prefix before it is `before`.
+        let step = |last: u64, before: u64, c: char| {
+            let prefix = last.wrapping_mul(Self::BASE).wrapping_add(weight(c));
+            (prefix, prefix.wrapping_sub(before.wrapping_mul(Self::BEFORE)))
         };
-        let mut rolling = self.rolling;
-        // The first few characters push out those of the slice before.
-        let head = chars.len().min(SHINGLE);
-        for (i, &c) in chars[..head].iter().enumerate() {
-            each_char(c);
-            let leaving = if self.seen + i >= SHINGLE { weight(self.tail[i]) } else { 0 };
-            rolling = step(rolling, leaving, c);
-            if self.seen + i + 1 >= SHINGLE {
-                each_shingle(mix(rolling));
-            }
+        // A character at a time while the text's first windows fill, and
+        // for the few left over after groups of five.
+        let one = |c: char, prefixes: &mut [u64; SHINGLE]| {
+            let [p0, p1, p2, p3, p4] = *prefixes;
+            let (prefix, window) = step(p4, p0, c);
+            *prefixes = [p1, p2, p3, p4, prefix];
+            window
+        };
+        let head = chars.len().min((SHINGLE - 1).saturating_sub(self.seen));
+        for &c in &chars[..head] {
+            one(c, &mut self.prefixes);
         }
-        // Past them, the character leaving is this slice's own, `SHINGLE`
-        // back (if there are more than `head`, `head` is `SHINGLE`).
-        for (&c, &leaving) in chars[head..].iter().zip(chars) {
-            each_char(c);
-            rolling = step(rolling, weight(leaving), c);
-            each_shingle(mix(rolling));
+        let mut groups = chars[head..].chunks_exact(SHINGLE);
+        let [mut p0, mut p1, mut p2, mut p3, mut p4] = self.prefixes;
+        for group in &mut groups {
+            // Five characters, each window's prefix before it in a register.
+            let &[c0, c1, c2, c3, c4] = group else { unreachable!("chunks of five") };
+            let (q0, w0) = step(p4, p0, c0);
+            each_shingle(mix(w0));
+            let (q1, w1) = step(q0, p1, c1);
+            each_shingle(mix(w1));
+            let (q2, w2) = step(q1, p2, c2);
+            each_shingle(mix(w2));
+            let (q3, w3) = step(q2, p3, c3);
+            each_shingle(mix(w3));
+            let (q4, w4) = step(q3, p4, c4);
+            each_shingle(mix(w4));
+            [p0, p1, p2, p3, p4] = [q0, q1, q2, q3, q4];
         }
-        self.rolling = rolling;
-        self.tail.rotate_left(head);
-        self.tail[SHINGLE - head..].copy_from_slice(&chars[chars.len() - head..]);
+        self.prefixes = [p0, p1, p2, p3, p4];
+        for &c in groups.remainder() {
+            each_shingle(mix(one(c, &mut self.prefixes)));
+        }
         self.seen += chars.len();
+    }
+
+    /// The polynomial of all the text fed.
+    fn polynomial(&self) -> u64 {
+        self.prefixes[SHINGLE - 1]
     }
 
     /// The one shingle of a text shorter than a window, once it has all been fed.
     fn finish(&self, each_shingle: impl FnOnce(u64)) {
         if (1..SHINGLE).contains(&self.seen) {
-            each_shingle(mix(self.rolling));
+            each_shingle(mix(self.polynomial()));
         }
     }
 }
@@ -823,16 +828,33 @@ mod tests {
             cuts.sort_unstable();
             let (mut whole, mut sliced) = (Vec::new(), Vec::new());
             let mut shingler = Shingler::default();
-            shingler.feed(&chars, |_| {}, |h| whole.push(h));
+            shingler.feed(&chars, |h| whole.push(h));
             shingler.finish(|h| whole.push(h));
             let mut shingler = Shingler::default();
             let mut from = 0;
             for cut in cuts.into_iter().chain([chars.len()]) {
-                shingler.feed(&chars[from..cut], |_| {}, |h| sliced.push(h));
+                shingler.feed(&chars[from..cut], |h| sliced.push(h));
                 from = cut;
             }
             shingler.finish(|h| sliced.push(h));
             proptest::prop_assert_eq!(sliced, whole);
+        }
+
+        /// A shingle's hash is its window's polynomial in `BASE`, each
+        /// character weighing one more than its code, mixed; a text shorter
+        /// than a window is one shingle of all of it.
+        #[test]
+        fn shingles_are_window_polynomials(text in "[a-c中文]{0,24}") {
+            let weights: Vec<u64> = text.chars().map(|c| u64::from(c) + 1).collect();
+            let polynomial = |window: &[u64]| {
+                window.iter().fold(0u64, |p, &w| p.wrapping_mul(Shingler::BASE).wrapping_add(w))
+            };
+            let expected: Vec<u64> = if weights.len() < SHINGLE {
+                (!weights.is_empty()).then(|| mix(polynomial(&weights))).into_iter().collect()
+            } else {
+                weights.windows(SHINGLE).map(|w| mix(polynomial(w))).collect()
+            };
+            proptest::prop_assert_eq!(shingles(&text), expected);
         }
 
         /// Every item whose key another item shares is kept, in order; with
