@@ -90,23 +90,37 @@ fn write_pieces(
     let FileReport { display, findings, .. } = report;
     let piece_of =
         |offset: usize| pieces.partition_point(|p| p.end <= offset).min(pieces.len().saturating_sub(1));
-    let inside = |piece: &Piece, span: &Range<usize>| piece.start <= span.start && span.end <= piece.end;
-    // Related spans outside their finding's piece, by piece: one excerpt of
-    // lines each, made before any piece is written.
-    let mut wanted: Vec<Range<usize>> = Vec::new();
+    // Related spans outside their finding's piece, and the first piece
+    // whose findings point at each: one excerpt of lines each.
+    let mut first_asked: FxHashMap<(usize, usize), usize> = FxHashMap::default();
     for f in &findings {
-        let piece = &pieces[piece_of(f.span.start)];
-        wanted.extend(
-            f.related.iter().filter(|r| r.file.is_none() && !inside(piece, &r.span)).map(|r| r.span.clone()),
-        );
+        let k = piece_of(f.span.start);
+        for r in f.related.iter().filter(|r| r.file.is_none() && !inside(&pieces[k], &r.span)) {
+            first_asked.entry((r.span.start, r.span.end)).or_insert(k);
+        }
     }
-    wanted.sort_unstable_by_key(|span| (span.start, span.end));
-    wanted.dedup();
+    // The pieces that have findings, in order, are read again below to be
+    // written; a span in one of them that no earlier piece asks for is cut
+    // from it then. The rest (spans ahead of the first piece that asks, and
+    // in pieces with no findings) are read first. Read first, all of them,
+    // most pieces of a big file were read twice.
+    let has_findings: Vec<bool> = {
+        let mut has = vec![false; pieces.len()];
+        findings.iter().for_each(|f| has[piece_of(f.span.start)] = true);
+        has
+    };
+    let (mut later, mut first): (Vec<Range<usize>>, Vec<Range<usize>>) = (Vec::new(), Vec::new());
+    for (&(start, end), &asker) in &first_asked {
+        let k = piece_of(start);
+        if has_findings[k] && k < asker { &mut later } else { &mut first }.push(start..end);
+    }
+    later.sort_unstable_by_key(|span| (span.start, span.end));
+    first.sort_unstable_by_key(|span| (span.start, span.end));
     // Pieces read side by side, each thread with a file handle and a buffer
-    // of its own: this pass reads most of a big file again, and it runs
-    // after the last piece is linted, when nothing else is left to do.
+    // of its own: this pass runs after the last piece is linted, when
+    // nothing else is left to do.
     let same_piece: Vec<&[Range<usize>]> =
-        wanted.chunk_by(|a, b| piece_of(a.start) == piece_of(b.start)).collect();
+        first.chunk_by(|a, b| piece_of(a.start) == piece_of(b.start)).collect();
     let read: Result<Vec<Vec<SpanExcerpt>>, String> = same_piece
         .par_iter()
         .map_init(
@@ -115,24 +129,14 @@ fn write_pieces(
                 let file = file.as_mut().map_err(|e| e.clone())?;
                 let piece = &pieces[piece_of(spans[0].start)];
                 let text = file.read(piece, std::mem::take(spare))?;
-                let lines = LineIndex::new(&text);
-                let found = spans
-                    .iter()
-                    .filter(|span| inside(piece, span))
-                    .map(|span| {
-                        let (line, start) = lines.line_start(span.start - piece.start);
-                        let after = span.end - piece.start;
-                        let end = text[after..].find('\n').map_or(text.len(), |i| after + i);
-                        let excerpt = Excerpt { offset: piece.start + start, line: piece.line + line };
-                        ((span.start, span.end), (excerpt, text[start..end].to_string()))
-                    })
-                    .collect();
+                let found = excerpts(piece, &text, spans);
                 *spare = text.into_bytes();
                 Ok(found)
             },
         )
         .collect();
-    let excerpts: FxHashMap<(usize, usize), (Excerpt, String)> = read?.into_iter().flatten().collect();
+    let mut excerpts_by_span: FxHashMap<(usize, usize), (Excerpt, String)> =
+        read?.into_iter().flatten().collect();
     let mut file = PieceFile::open(path)?;
     // Identical findings are counted on across the pieces, for a baseline
     // read (`filtered`), written or in SARIF fingerprints (`recorded`).
@@ -160,6 +164,11 @@ fn write_pieces(
     for (k, mine) in by_piece.into_iter().enumerate() {
         let piece = order[k];
         let text = next.take().expect("read before its turn")?;
+        let (start, end) = (
+            later.partition_point(|s| s.start < piece.start),
+            later.partition_point(|s| s.start < piece.end),
+        );
+        excerpts_by_span.extend(excerpts(piece, &text, &later[start..end]));
         let mut reports = vec![FileReport {
             excerpt: Some(Excerpt { offset: piece.start, line: piece.line }),
             ..FileReport::new(display.clone(), text, mine)
@@ -172,7 +181,9 @@ fn write_pieces(
                 if r.file.is_some() || inside(piece, &r.span) {
                     return true;
                 }
-                let Some((excerpt, text)) = excerpts.get(&(r.span.start, r.span.end)) else { return false };
+                let Some((excerpt, text)) = excerpts_by_span.get(&(r.span.start, r.span.end)) else {
+                    return false;
+                };
                 r.file = Some(1 + contexts.len());
                 contexts.push(FileReport {
                     excerpt: Some(*excerpt),
@@ -203,6 +214,31 @@ fn write_pieces(
 
 /// The lines around a related span elsewhere in the file, keyed by the span.
 type SpanExcerpt = ((usize, usize), (Excerpt, String));
+
+/// Whether `span` lies in `piece`.
+fn inside(piece: &Piece, span: &Range<usize>) -> bool {
+    piece.start <= span.start && span.end <= piece.end
+}
+
+/// The excerpts of `spans` that lie in `piece`, whose text is `text`: the
+/// lines from the one a span starts on to the one it ends on.
+fn excerpts(piece: &Piece, text: &str, spans: &[Range<usize>]) -> Vec<SpanExcerpt> {
+    if spans.is_empty() {
+        return Vec::new();
+    }
+    let lines = LineIndex::new(text);
+    spans
+        .iter()
+        .filter(|span| inside(piece, span))
+        .map(|span| {
+            let (line, start) = lines.line_start(span.start - piece.start);
+            let after = span.end - piece.start;
+            let end = text[after..].find('\n').map_or(text.len(), |i| after + i);
+            let excerpt = Excerpt { offset: piece.start + start, line: piece.line + line };
+            ((span.start, span.end), (excerpt, text[start..end].to_string()))
+        })
+        .collect()
+}
 
 /// A file linted in pieces, open to be read again a piece at a time.
 struct PieceFile(File);
