@@ -273,9 +273,9 @@ impl RepeatedPhrase {
             loop {
                 // A short word of ASCII letters and digits, most tokens of
                 // English: read once, lower-cased once, for its key and its
-                // clause both.
-                // The reader stands where the last token ended, and the short
-                // way reads only spaces before a word.
+                // clause both. The reader stands where the last token ended,
+                // and the short way reads only spaces before a word: no line
+                // break to look for between.
                 if let Some((t, lower)) = reader.short_ascii_word() {
                     debug_assert!(text[clauses.last_end..t.start].bytes().all(|b| b == b' '));
                     keys.push(short_ascii_key_of_lowered(lower));

@@ -178,8 +178,9 @@ fn evidence(
 ) -> (u8, Option<String>) {
     // The texts are read only where a shape asks for them: most fragments
     // are weighed against cuts too far off for their shape, and on a file
-    // bigger than the cache each text read waits for memory (a twentieth of
-    // a 100 MB file's run went to reading fragments' first characters).
+    // bigger than the cache each text read waits for memory (on one 100 MB
+    // file, 3.7% of the run was in this pairing, and 42% of that on reading
+    // fragments' first characters).
     let end_text = || doc.blocks[t].text.trim_end();
     let start_text = &doc.blocks[f].text;
     let near = t < f && f - t <= NEAR_BLOCKS;
