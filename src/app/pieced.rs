@@ -93,8 +93,10 @@ fn write_pieces(
     // Related spans outside their finding's piece, and the first piece
     // whose findings point at each: one excerpt of lines each.
     let mut first_asked: FxHashMap<(usize, usize), usize> = FxHashMap::default();
+    let mut has_findings = vec![false; pieces.len()];
     for f in &findings {
         let k = piece_of(f.span.start);
+        has_findings[k] = true;
         for r in f.related.iter().filter(|r| r.file.is_none() && !inside(&pieces[k], &r.span)) {
             first_asked.entry((r.span.start, r.span.end)).or_insert(k);
         }
@@ -104,11 +106,6 @@ fn write_pieces(
     // from it then. The rest (spans ahead of the first piece that asks, and
     // in pieces with no findings) are read first. Read first, all of them,
     // most pieces of a big file were read twice.
-    let has_findings: Vec<bool> = {
-        let mut has = vec![false; pieces.len()];
-        findings.iter().for_each(|f| has[piece_of(f.span.start)] = true);
-        has
-    };
     let (mut later, mut first): (Vec<Range<usize>>, Vec<Range<usize>>) = (Vec::new(), Vec::new());
     for (&(start, end), &asker) in &first_asked {
         let k = piece_of(start);

@@ -109,23 +109,27 @@ impl Prints {
         let band_starts = starts(parts.iter().map(|one| one.bands.len()));
         let (prints_len, bands_len) = (print_starts[parts.len()], band_starts[parts.len()]);
         let mut all = Prints { prints: Vec::with_capacity(prints_len), bands: Vec::with_capacity(bands_len) };
-        all.prints.par_extend((0..prints_len).into_par_iter().with_min_len(COPY_RUN).map_init(
-            || 0,
-            |part, at| {
-                let (k, i) = locate(&print_starts, part, at);
-                each(k, &parts[k].prints[i])
-            },
-        ));
-        all.bands.par_extend((0..bands_len).into_par_iter().with_min_len(COPY_RUN).map_init(
-            || 0,
-            |part, at| {
-                let (k, i) = locate(&band_starts, part, at);
-                let (print, keys) = parts[k].bands[i];
-                (print_starts[k] as u32 + print, keys)
-            },
-        ));
+        gather(&mut all.prints, &print_starts, |k, i| each(k, &parts[k].prints[i]));
+        gather(&mut all.bands, &band_starts, |k, i| {
+            let (print, keys) = parts[k].bands[i];
+            (print_starts[k] as u32 + print, keys)
+        });
         all
     }
+}
+
+/// Appends to `out` the items of the parts that start at `starts` (as
+/// [`starts`] gives them), in order, `item(k, i)` making the `i`th of part
+/// `k`: side by side, each task a run of places in order.
+fn gather<T: Send>(out: &mut Vec<T>, starts: &[usize], item: impl Fn(usize, usize) -> T + Sync + Send) {
+    let len = starts[starts.len() - 1];
+    out.par_extend((0..len).into_par_iter().with_min_len(COPY_RUN).map_init(
+        || 0,
+        |part, at| {
+            let (k, i) = locate(starts, part, at);
+            item(k, i)
+        },
+    ));
 }
 
 /// Prints copied as one task, at least: a task's overhead is a few copies'.

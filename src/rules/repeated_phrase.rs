@@ -300,16 +300,8 @@ impl RepeatedPhrase {
                     clauses.touch(end);
                     continue;
                 }
-                // A short word the short way left: one near the end, or before
-                // an apostrophe or hyphen that joins nothing.
-                if t.kind == TokenKind::Word
-                    && let Some(lower) = ascii::lowered_word(text.as_bytes(), t.start..t.end, 7)
-                {
-                    keys.push(short_ascii_key_of_lowered(lower));
-                    clauses.push_lowered_word(text, t, lower);
-                    continue;
-                }
-                // An ASCII word, the short way too.
+                // An ASCII word the short way left (one near the end, one
+                // with an apostrophe or hyphen): still keyed without a hash.
                 if t.kind == TokenKind::Word
                     && let Some(key) = short_ascii_key(text.as_bytes(), t.start..t.end)
                 {
@@ -645,16 +637,9 @@ impl Clauses {
     }
 
     /// [`Clauses::push_ascii_word`] for a word whose letters and digits
-    /// (all of it, at most eight) the caller has lower-cased: `lower`.
-    #[inline]
-    fn push_lowered_word(&mut self, text: &str, t: Token, lower: u64) {
-        self.gap(text, t);
-        self.extend(t);
-        self.hash.push_bytes(lower, t.end - t.start);
-    }
-
-    /// [`Clauses::push_lowered_word`] for a word that only spaces part from
-    /// the last token: no line break to look for between.
+    /// (all of it, at most eight) the caller has lower-cased, `lower`, and
+    /// that only spaces part from the last token: no line break to look for
+    /// between.
     #[inline]
     fn push_lowered_word_after_spaces(&mut self, t: Token, lower: u64) {
         self.last_end = t.end;
@@ -703,7 +688,7 @@ impl Clauses {
 /// equal. A short English word is added with a shift and an or, and a
 /// multiplication for every eight letters: the polynomial a character at a
 /// time, added a word at once, took eight multiplications a word.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct ClauseHash {
     state: u64,
     /// ASCII characters not yet stepped in, the first in the lowest byte.
@@ -773,9 +758,9 @@ impl ClauseHash {
     }
 
     fn finish(&self) -> u64 {
-        let state =
-            if self.filled > 0 { Self::step(self.state, self.pack | Self::PACKED) } else { self.state };
-        if self.any { state.rotate_left(26) | 1 } else { 0 }
+        let mut done = self.clone();
+        done.flush();
+        if done.any { done.state.rotate_left(26) | 1 } else { 0 }
     }
 }
 
