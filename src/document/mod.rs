@@ -15,6 +15,7 @@ mod offset_map;
 mod plaintext;
 pub mod script;
 pub mod sentence;
+pub mod simd;
 pub mod token;
 
 pub use offset_map::OffsetMap;
