@@ -292,9 +292,11 @@ impl RepeatedPhrase {
                     keys.push(cjk_key(c));
                     clauses.hash.push(c);
                     let mut state = clauses.hash.state;
-                    let end = reader.han_run(|code| {
-                        keys.push(cjk_key_of_code(code));
-                        state = ClauseHash::wide_step(state, code);
+                    let end = reader.han_run(|codes| {
+                        keys.extend(codes.iter().map(|&code| cjk_key_of_code(code)));
+                        for &code in codes {
+                            state = ClauseHash::wide_step(state, code);
+                        }
                     });
                     clauses.hash.state = state;
                     clauses.touch(end);
