@@ -603,7 +603,8 @@ fn shingles(text: &str) -> Vec<u64> {
 ///
 /// The window's polynomial is the difference of two prefix polynomials,
 /// `P(i) - P(i - 5) * BASE^5`, where `P(i) = P(i - 1) * BASE + weight(c_i)`:
-/// what one character hands the next is a multiplication and an addition.
+/// what one group of five characters hands the next is a multiplication
+/// and an addition.
 /// The rolling form (the leaving character taken out, the window
 /// multiplied, the entering one added) handed on three steps, and the loop
 /// over every character of every block waited on them.
@@ -623,6 +624,7 @@ struct Shingler {
 
 impl Shingler {
     const BASE: u64 = 0x0000_0100_0000_01B3;
+    const BASE3: u64 = Self::BASE.wrapping_mul(Self::BASE).wrapping_mul(Self::BASE);
     /// BASE to the power SHINGLE: the weight, in a prefix, of what lies
     /// before a window.
     const BEFORE: u64 = Self::BASE
@@ -660,19 +662,30 @@ impl Shingler {
         let mut groups = chars[head..].chunks_exact(SHINGLE);
         let [mut p0, mut p1, mut p2, mut p3, mut p4] = self.prefixes;
         let mut folded = self.folded;
+        let window = |prefix: u64, before: u64| prefix.wrapping_sub(before.wrapping_mul(Self::BEFORE));
         for group in &mut groups {
             // Five characters, each window's prefix before it in a register.
             let &[c0, c1, c2, c3, c4] = group else { unreachable!("chunks of five") };
-            let (q0, w0) = step(p4, p0, c0);
-            each_shingle(mix(w0));
-            let (q1, w1) = step(q0, p1, c1);
-            each_shingle(mix(w1));
-            let (q2, w2) = step(q1, p2, c2);
-            each_shingle(mix(w2));
-            let (q3, w3) = step(q2, p3, c3);
-            each_shingle(mix(w3));
-            let (q4, w4) = step(q3, p4, c4);
-            each_shingle(mix(w4));
+            let [a0, a1, a2, a3, a4] = [c0, c1, c2, c3, c4].map(weight);
+            // Each prefix from the group's first, `p4`, and the group's own
+            // characters' polynomials (`t2`, `t4`), which no group waits
+            // for: from one group to the next is one multiplication and
+            // one addition (`P(i + 5) = P(i) * BASE^5 + ...`). A prefix
+            // from the one before, the loop waited on that pair at every
+            // character (2.4-2.7% of a duplicate-paragraph run on one 10 MB
+            // file, 30-40 alternating runs).
+            let t2 = a0.wrapping_mul(Self::BASE).wrapping_add(a1).wrapping_mul(Self::BASE).wrapping_add(a2);
+            let t4 = t2.wrapping_mul(Self::BASE).wrapping_add(a3).wrapping_mul(Self::BASE).wrapping_add(a4);
+            let q4 = p4.wrapping_mul(Self::BEFORE).wrapping_add(t4);
+            let q2 = p4.wrapping_mul(Self::BASE3).wrapping_add(t2);
+            let q0 = p4.wrapping_mul(Self::BASE).wrapping_add(a0);
+            let q1 = q0.wrapping_mul(Self::BASE).wrapping_add(a1);
+            let q3 = q2.wrapping_mul(Self::BASE).wrapping_add(a3);
+            each_shingle(mix(window(q0, p0)));
+            each_shingle(mix(window(q1, p1)));
+            each_shingle(mix(window(q2, p2)));
+            each_shingle(mix(window(q3, p3)));
+            each_shingle(mix(window(q4, p4)));
             folded = fold(fold(fold(fold(fold(folded, q0), q1), q2), q3), q4);
             [p0, p1, p2, p3, p4] = [q0, q1, q2, q3, q4];
         }
