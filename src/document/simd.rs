@@ -174,6 +174,64 @@ pub mod x86 {
     }
 }
 
+/// What needs only SSE2, part of every x86-64 processor (the target's
+/// baseline): inlined anywhere, with nothing asked at run time.
+#[cfg(target_arch = "x86_64")]
+pub mod sse2 {
+    use std::arch::x86_64::*;
+
+    /// Bit k set where byte k of the sixteen at the start of `bytes` is an
+    /// ASCII letter or digit; `None` if there are fewer than sixteen or one
+    /// of them is not ASCII.
+    #[inline]
+    pub fn alnum16(bytes: &[u8]) -> Option<u32> {
+        let chunk = bytes.get(..16)?;
+        // SAFETY: SSE2 is in the x86-64 baseline; `chunk` is sixteen bytes,
+        // loaded unaligned.
+        unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast());
+            if _mm_movemask_epi8(v) != 0 {
+                return None;
+            }
+            // Signed compares: ASCII bytes are the non-negative ones.
+            // Setting bit 5 makes upper case lower; no byte outside the
+            // letters lands in a..z by it.
+            let in_range = |v: __m128i, lo: u8, hi: u8| {
+                _mm_and_si128(
+                    _mm_cmpgt_epi8(v, _mm_set1_epi8(lo as i8 - 1)),
+                    _mm_cmpgt_epi8(_mm_set1_epi8(hi as i8 + 1), v),
+                )
+            };
+            let letters = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', b'z');
+            Some(_mm_movemask_epi8(_mm_or_si128(letters, in_range(v, b'0', b'9'))) as u32)
+        }
+    }
+
+    /// How many hanzi (U+4E00..=U+9FFF), up to four, start `bytes`, told
+    /// from its first sixteen bytes; `None` if there are fewer. `bytes` must
+    /// be valid UTF-8 from its start.
+    #[inline]
+    pub fn leading_han4(bytes: &[u8]) -> Option<usize> {
+        let chunk = bytes.get(..16)?;
+        // SAFETY: as in `alnum16`.
+        let han = unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast());
+            // Bytes compared unsigned, as signed ones with the top bit flipped.
+            let flip = |b: u8| _mm_set1_epi8((b ^ 0x80) as i8);
+            let u = _mm_xor_si128(v, _mm_set1_epi8(i8::MIN));
+            let mask = |m: __m128i| _mm_movemask_epi8(m) as u32;
+            // A lead byte E4..=E9 starts three bytes from U+4000 to U+9FFF;
+            // after E4, a second byte below B8 makes it one below U+4E00.
+            let lead = mask(_mm_and_si128(_mm_cmpgt_epi8(u, flip(0xE3)), _mm_cmpgt_epi8(flip(0xEA), u)));
+            let e4 = mask(_mm_cmpeq_epi8(v, _mm_set1_epi8(0xE4_u8 as i8)));
+            let low_second = mask(_mm_cmpgt_epi8(flip(0xB8), u));
+            lead & !(e4 & (low_second >> 1))
+        };
+        // Characters start at bytes 0, 3, 6 and 9 while they are hanzi.
+        Some([0, 3, 6, 9].iter().take_while(|&&at| han >> at & 1 != 0).count())
+    }
+}
+
 #[cfg(all(test, target_arch = "x86_64"))]
 mod tests {
     use super::x86::{decode_han, normalize_ascii};
@@ -229,6 +287,29 @@ mod tests {
                 // Only the last fifteen bytes are left to the caller.
                 proptest::prop_assert!(written == hanzi.len() || bytes.len() - read < 16);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Sixteen ASCII bytes at once, a bit for each letter or digit.
+        #[test]
+        fn alnum16_marks_letters_and_digits(
+            bytes in proptest::collection::vec(proptest::sample::select(
+                b"\0 !/09:@AMZ[`amz{\x7f\x80\xe4".to_vec()), 0..20)
+        ) {
+            let expected = (bytes.len() >= 16 && bytes[..16].is_ascii()).then(|| {
+                bytes[..16].iter().enumerate().filter(|(_, b)| b.is_ascii_alphanumeric()).map(|(k, _)| 1 << k).sum()
+            });
+            proptest::prop_assert_eq!(super::sse2::alnum16(&bytes), expected);
+        }
+
+        /// The hanzi that start a text, up to four, counted from sixteen bytes.
+        #[test]
+        fn leading_han4_counts_the_hanzi_that_start_the_text(text in "[中国的一丁龥㐀䷀ー、。a ]{0,12}") {
+            let expected = (text.len() >= 16).then(|| {
+                text.chars().take(4).take_while(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)).count()
+            });
+            proptest::prop_assert_eq!(super::sse2::leading_han4(text.as_bytes()), expected);
         }
     }
 }
