@@ -16,12 +16,10 @@
 /// loop a second time with the feature enabled (`#[target_feature]`), so
 /// that they are inlined into it: called out of line, at every hanzi run
 /// and every stretch of ASCII, their set-up cost what they saved.
+#[cfg(target_arch = "x86_64")]
 #[inline]
 pub fn available() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    return std::arch::is_x86_feature_detected!("ssse3");
-    #[cfg(not(target_arch = "x86_64"))]
-    false
+    std::arch::is_x86_feature_detected!("ssse3")
 }
 
 #[cfg(target_arch = "x86_64")]

@@ -1,7 +1,9 @@
 //! Text measures and normalisation that make CJK and Latin comparable.
 
+use crate::document::ascii;
 use crate::document::script::{PLACEHOLDER, fold_width, han_at, is_cjk, is_common_punctuation};
-use crate::document::{ascii, simd};
+#[cfg(target_arch = "x86_64")]
+use crate::document::simd;
 
 /// Length in "units" comparable across scripts: one per CJK character, two
 /// per alphabetic word (a word carries about as much as two hanzi).
