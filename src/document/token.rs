@@ -129,7 +129,8 @@ impl Tokens<'_> {
     /// that goes on with an apostrophe, a hyphen, a point, a comma or a
     /// non-ASCII character is read again the general way. Most words of
     /// English text end at a space or a stop.
-    #[inline]
+    // Always inlined, as `next` is.
+    #[inline(always)]
     fn ascii_word(&self, start: usize) -> Token {
         let bytes = self.text.as_bytes();
         let end = ascii::alnum_end(bytes, start + 1);
@@ -203,7 +204,10 @@ fn char_at(text: &str, i: usize) -> char {
 impl Iterator for Tokens<'_> {
     type Item = Token;
 
-    #[inline]
+    // Always inlined: repeated-phrase's loop over every token of every
+    // block calls it, and left to fat LTO it was not inlined there (43.6M
+    // instructions on one 10 MB file, 21M more than inlined).
+    #[inline(always)]
     fn next(&mut self) -> Option<Token> {
         let text = self.text;
         let bytes = text.as_bytes();
