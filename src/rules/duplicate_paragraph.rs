@@ -670,10 +670,10 @@ impl Shingler {
             // Each prefix from the group's first, `p4`, and the group's own
             // characters' polynomials (`t2`, `t4`), which no group waits
             // for: from one group to the next is one multiplication and
-            // one addition (`P(i + 5) = P(i) * BASE^5 + ...`). A prefix
-            // from the one before, the loop waited on that pair at every
-            // character (2.4-2.7% of a duplicate-paragraph run on one 10 MB
-            // file, 30-40 alternating runs).
+            // one addition (`P(i + 5) = P(i) * BASE^5 + ...`). Each prefix
+            // made from the one before, the loop waited on that pair at
+            // every character (a duplicate-paragraph run on one 10 MB file,
+            // 40 alternating runs: 1.024x faster this way).
             let t2 = a0.wrapping_mul(Self::BASE).wrapping_add(a1).wrapping_mul(Self::BASE).wrapping_add(a2);
             let t4 = t2.wrapping_mul(Self::BASE).wrapping_add(a3).wrapping_mul(Self::BASE).wrapping_add(a4);
             let q4 = p4.wrapping_mul(Self::BEFORE).wrapping_add(t4);

@@ -176,10 +176,11 @@ fn normalized_slices(text: &str, size: usize, buffer: &mut Vec<char>, mut f: imp
 
 /// The characters [`for_each_normalized`] gives, written into `buffer`
 /// (grown as needed, never shrunk, its old contents overwritten), for a
-/// caller that reads every character of every block. Eight bytes of ASCII
-/// are read at once and their letters and digits kept without a branch per
-/// byte: "letter or not?" asked a byte at a time mispredicts at the end of
-/// every English word.
+/// caller that reads every character of every block. Sixteen bytes of
+/// ASCII (where the processor has SSSE3, see [`simd`]) or eight are read
+/// at once and their letters and digits kept without a branch per byte:
+/// "letter or not?" asked a byte at a time mispredicts at the end of every
+/// English word.
 pub fn normalize_into<'b>(text: &str, buffer: &'b mut Vec<char>) -> &'b [char] {
     #[cfg(target_arch = "x86_64")]
     if simd::available() {
