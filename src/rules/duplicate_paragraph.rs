@@ -627,11 +627,7 @@ impl Shingler {
     const BASE3: u64 = Self::BASE.wrapping_mul(Self::BASE).wrapping_mul(Self::BASE);
     /// BASE to the power SHINGLE: the weight, in a prefix, of what lies
     /// before a window.
-    const BEFORE: u64 = Self::BASE
-        .wrapping_mul(Self::BASE)
-        .wrapping_mul(Self::BASE)
-        .wrapping_mul(Self::BASE)
-        .wrapping_mul(Self::BASE);
+    const BEFORE: u64 = Self::BASE3.wrapping_mul(Self::BASE).wrapping_mul(Self::BASE);
 
     /// Adds `chars`, the text's next slice, giving the hash of each 5-gram
     /// it completes to `each_shingle`.
@@ -639,11 +635,13 @@ impl Shingler {
     fn feed(&mut self, chars: &[char], mut each_shingle: impl FnMut(u64)) {
         // Characters weigh one more than their code, so that none weighs nothing.
         let weight = |c: char| u64::from(c) + 1;
-        // The next prefix after `last`, and the window it closes, whose
-        // prefix before it is `before`.
+        // The polynomial of the window that ends at `prefix`, whose prefix
+        // before it is `before`.
+        let window = |prefix: u64, before: u64| prefix.wrapping_sub(before.wrapping_mul(Self::BEFORE));
+        // The next prefix after `last`, and the window it closes.
         let step = |last: u64, before: u64, c: char| {
             let prefix = last.wrapping_mul(Self::BASE).wrapping_add(weight(c));
-            (prefix, prefix.wrapping_sub(before.wrapping_mul(Self::BEFORE)))
+            (prefix, window(prefix, before))
         };
         // A character at a time while the text's first windows fill, and
         // for the few left over after groups of five.
@@ -662,7 +660,6 @@ impl Shingler {
         let mut groups = chars[head..].chunks_exact(SHINGLE);
         let [mut p0, mut p1, mut p2, mut p3, mut p4] = self.prefixes;
         let mut folded = self.folded;
-        let window = |prefix: u64, before: u64| prefix.wrapping_sub(before.wrapping_mul(Self::BEFORE));
         for group in &mut groups {
             // Five characters, each window's prefix before it in a register.
             let &[c0, c1, c2, c3, c4] = group else { unreachable!("chunks of five") };
