@@ -85,3 +85,25 @@ if [ "$mode" != --quick ] && command -v npm > /dev/null; then
     rm -rf "$outside"
   fi
 fi
+
+# This machine's own speed, printed beside copydesk's. The machine a run
+# lands on changes from one session to the next, and one later machine ran
+# the same build 2.2 times slower than an earlier one while md5sum ran as
+# fast on both: read a table against these rows, not against another day's.
+# md5sum over the 10 MB file is the research notes' yardstick; the floor
+# benchmark's fused pass (benches/perf/floor.rs, one thread) is the leanest
+# scalar pass of what duplicate-paragraph and repeated-phrase do per
+# character, and tracks copydesk's own kind of work.
+if [ "$mode" != --quick ]; then
+  echo
+  echo "| yardstick (this machine, one thread) | MB/s |"
+  echo "| --- | ---: |"
+  runs=5
+  read -r tm _ < <(measure md5sum "$work/one-10.md")
+  awk -v b="$(stat -c %s "$work/one-10.md")" -v t="$tm" 'BEGIN { printf "| md5sum, one 10 MB file (median of 5) | %.0f |\n", b / 1e6 / t }'
+  # Criterion prints "thrpt: [low MiB/s median MiB/s high MiB/s]".
+  mib=$(cargo bench --quiet --bench floor -- --noplot 2>/dev/null | awk '/thrpt:/ { print $4; exit }')
+  if [ -n "$mib" ]; then
+    awk -v m="$mib" 'BEGIN { printf "| floor: the fused pass, 2 MB (criterion median) | %.0f |\n", m * 1.048576 }'
+  fi
+fi

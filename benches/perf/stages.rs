@@ -1,6 +1,6 @@
-//! Per-stage throughput (criterion): parse, each rule, emit, over 2 MB of the
-//! generated mixed Chinese/English corpus, on one thread: the issue's
-//! targets are per core. `cargo bench --bench stages`.
+//! Per-stage throughput (criterion): read, parse, segment, each rule, emit,
+//! over 2 MB of the generated mixed Chinese/English corpus, on one thread:
+//! the targets are per core. `cargo bench --bench stages`.
 
 #[path = "corpus.rs"]
 mod corpus;
@@ -8,7 +8,7 @@ mod corpus;
 use copydesk::config::{Loader, Overrides};
 use copydesk::document::Document;
 use copydesk::emit::{self, EmitOptions, FileReport, OutputFormat};
-use copydesk::source::Format;
+use copydesk::source::{self, Decoded, Format};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -27,10 +27,37 @@ fn stages(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.sample_size(10);
 
+    // Read: the file's bytes from the page cache into a fresh buffer, and
+    // the check that they are text (UTF-8, no NUL), as a run reads a file
+    // whole.
+    let path = dir.join(format!("copydesk-stage-read-{}.md", std::process::id()));
+    std::fs::write(&path, &text).expect("write the corpus to a temporary file");
+    group.bench_function("read", |b| {
+        b.iter(|| {
+            let bytes = source::read(&path).expect("read the corpus back");
+            match source::decode(bytes) {
+                Decoded::Text(text) => black_box(text.text.len()),
+                _ => panic!("the corpus is text"),
+            }
+        })
+    });
+    let _ = std::fs::remove_file(&path);
     group.bench_function("parse", |b| {
         b.iter(|| black_box(Document::parse("c.md", &text, 0, Format::Markdown)))
     });
     let doc = Document::parse("c.md", &text, 0, Format::Markdown);
+    // Segment: every block cut into sentences and tokens. Rules make these
+    // on demand, for the blocks they need them of; here every block's are
+    // made, the stage's cost per byte.
+    group.bench_function("segment", |b| {
+        b.iter(|| {
+            let mut count = 0;
+            for block in &doc.blocks {
+                count += block.sentences().len() + block.tokens().count();
+            }
+            black_box(count)
+        })
+    });
     for active in &settings.rules.rules {
         // A fresh document each time, parsed outside the measurement: a
         // document keeps analyses rules share (the cut/fragment pairing), and
