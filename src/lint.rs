@@ -32,10 +32,24 @@ impl ActiveRule {
 /// Documents at least this large run their rules in parallel.
 const PARALLEL_RULES_BYTES: usize = crate::rules::common::runs::PARALLEL_BYTES;
 
-/// The order findings are emitted in: position, then rule id.
+/// The order findings are emitted in: position, then rule id. A stable
+/// sort, so findings at one place keep the order their rule gave them.
 pub fn sort(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
+    let order = |a: &Finding, b: &Finding| {
+        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+    };
+    // A big file's findings are sorted side by side: the 394,326 of one
+    // 1 GB file took the main thread tens of milliseconds at the end of
+    // the run, the others idle. rayon's sort is stable too.
+    if findings.len() >= PARALLEL_SORT && rayon::current_num_threads() > 1 {
+        findings.par_sort_by(order);
+    } else {
+        findings.sort_by(order);
+    }
 }
+
+/// Findings at least this many are sorted side by side.
+const PARALLEL_SORT: usize = 1 << 14;
 
 #[derive(Default)]
 pub struct RuleSet {
@@ -117,5 +131,33 @@ impl RuleSet {
 
     pub fn get(&self, id: &str) -> Option<&ActiveRule> {
         self.rules.iter().find(|a| a.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A big set of findings, sorted side by side, comes out as the
+    /// one-thread stable sort gives it: findings at one place keep their
+    /// order.
+    #[test]
+    fn big_sorts_are_stable_like_small_ones() {
+        let rules = ["b-rule", "a-rule"];
+        let findings: Vec<Finding> = (0..3 * PARALLEL_SORT)
+            .map(|i| {
+                let start = (i * 7919) % 97;
+                let mut f = Finding::new(start..start + i % 3, format!("finding {i}"));
+                f.rule = rules[i % 2];
+                f
+            })
+            .collect();
+        let mut one = findings.clone();
+        one.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
+        let mut side_by_side = findings;
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        pool.install(|| sort(&mut side_by_side));
+        let messages = |f: &[Finding]| f.iter().map(|f| f.message.to_string()).collect::<Vec<_>>();
+        assert_eq!(messages(&side_by_side), messages(&one));
     }
 }

@@ -67,14 +67,28 @@ impl Texts for OnDisk<'_> {
         None
     }
 
+    /// Many spans are read side by side, each thread with a handle of its
+    /// own: a 1 GB file's near-copy candidates, read on one thread, were
+    /// about 0.1 s at the end of a two-thread run with the other idle.
     fn excerpts(&self, file: FileId, spans: &[Range<usize>]) -> Vec<Option<String>> {
-        let Ok(mut reader) = std::fs::File::open(self.0) else { return vec![None; spans.len()] };
-        spans
-            .iter()
-            .map(|span| (file == 0).then(|| read_span(&mut reader, span.clone()).ok()).flatten())
-            .collect()
+        use rayon::prelude::*;
+        if file != 0 {
+            return vec![None; spans.len()];
+        }
+        let read_all = |spans: &[Range<usize>]| -> Vec<Option<String>> {
+            let Ok(mut reader) = std::fs::File::open(self.0) else { return vec![None; spans.len()] };
+            spans.iter().map(|span| read_span(&mut reader, span.clone()).ok()).collect()
+        };
+        if spans.len() < 2 * SPANS_PER_TASK || rayon::current_num_threads() == 1 {
+            return read_all(spans);
+        }
+        spans.par_chunks(SPANS_PER_TASK).flat_map_iter(read_all).collect()
     }
 }
+
+/// Spans a task of [`OnDisk::excerpts`] reads: enough to outweigh opening
+/// the file.
+const SPANS_PER_TASK: usize = 256;
 
 /// The text of `span` of a file.
 pub fn read_span(file: &mut std::fs::File, span: Range<usize>) -> std::io::Result<String> {
@@ -232,5 +246,29 @@ mod tests {
         let mut fresh = Store::default();
         fresh.push(Kept::disk(path, "第一段。\n"));
         assert!(fresh.load(0).unwrap_err().contains("changed"));
+    }
+
+    /// Spans read side by side come back in the order asked, each the
+    /// text it spans; a span past the end or inside a character has none.
+    #[test]
+    fn many_spans_on_disk_read_side_by_side() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.md");
+        let text: String = (0..3000).map(|i| format!("第{i}段 paragraph {i}.\n")).collect();
+        std::fs::write(&path, &text).unwrap();
+        let mut spans: Vec<Range<usize>> = text
+            .match_indices('\n')
+            .scan(0, |start, (end, _)| Some(std::mem::replace(start, end + 1)..end))
+            .collect();
+        spans.push(text.len()..text.len() + 5);
+        spans.push(1..2);
+        assert!(spans.len() >= 4 * SPANS_PER_TASK);
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let read = pool.install(|| OnDisk(&path).excerpts(0, &spans));
+        let expected: Vec<Option<String>> =
+            spans.iter().map(|s| text.get(s.clone()).map(str::to_string)).collect();
+        assert_eq!(read, expected);
+        assert_eq!(read[7].as_deref(), Some("第7段 paragraph 7."));
+        assert!(OnDisk(&path).excerpts(1, &spans[..3]).iter().all(Option::is_none));
     }
 }

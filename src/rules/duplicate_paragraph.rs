@@ -335,24 +335,45 @@ impl DuplicateParagraph {
                 (*copy, best)
             })
             .collect();
-        // Side by side too: a corpus's copies are hundreds of thousands of findings.
-        prints
+        // Each copy and its original: exact copies, then the confirmed near
+        // copies merged in, in block order (confirmations are in block
+        // order, one per block at most).
+        let exact: Vec<(usize, usize, Option<f64>)> = (0..prints.len())
+            .into_par_iter()
+            .filter(|&i| exact_original[i] != NONE)
+            .map(|i| (i, exact_original[i] as usize, None))
+            .collect();
+        let near = confirmed
+            .iter()
+            .filter(|&&(i, _)| exact_original[i] == NONE)
+            .filter_map(|&(i, best)| best.map(|(j, sim)| (i, j, Some(sim))));
+        let mut pairs: Vec<(usize, usize, Option<f64>)> = Vec::with_capacity(exact.len());
+        let mut exact = exact.into_iter().peekable();
+        for n in near {
+            pairs.extend(std::iter::from_fn(|| exact.next_if(|e| e.0 < n.0)));
+            pairs.push(n);
+        }
+        pairs.extend(exact);
+        // Side by side too: a corpus's copies are hundreds of thousands of
+        // findings. Collected by index, each thread writes its own part of
+        // the vector: gathered from parts, one thread moved every finding
+        // into place after the others were done (about 0.1 s of a 13 s run
+        // of one 1 GB file on two threads, much of it page faults).
+        let mut out = Vec::new();
+        pairs
             .par_iter()
-            .enumerate()
-            .filter_map(|(i, p)| {
-                if exact_original[i] != NONE {
-                    let original = &prints[exact_original[i] as usize];
-                    return Some((p.file(), self.finding(p, original, None, copies[i] as usize).into()));
-                }
-                // Confirmations are in block order, one per block at most.
-                let k = confirmed.binary_search_by_key(&i, |(copy, _)| *copy).ok()?;
-                let (j, sim) = confirmed[k].1?;
-                Some((
-                    p.file(),
-                    Reported { finding: self.finding(p, &prints[j], Some(sim), 2), demote: true },
-                ))
+            .map(|&(i, j, sim)| {
+                let p = &prints[i];
+                let finding = match sim {
+                    None => self.finding(p, &prints[j], None, copies[i] as usize).into(),
+                    Some(sim) => {
+                        Reported { finding: self.finding(p, &prints[j], Some(sim), 2), demote: true }
+                    }
+                };
+                (p.file(), finding)
             })
-            .collect()
+            .collect_into_vec(&mut out);
+        out
     }
 
     fn finding(&self, copy: &Print, original: &Print, similarity: Option<f64>, total: usize) -> Finding {
