@@ -101,8 +101,11 @@ if [ "$mode" != --quick ]; then
   runs=5
   read -r tm _ < <(measure md5sum "$work/one-10.md")
   awk -v b="$(stat -c %s "$work/one-10.md")" -v t="$tm" 'BEGIN { printf "| md5sum, one 10 MB file (median of 5) | %.0f |\n", b / 1e6 / t }'
-  # Criterion prints "thrpt: [low MiB/s median MiB/s high MiB/s]".
-  mib=$(cargo bench --quiet --bench floor -- --noplot 2>/dev/null | awk '/thrpt:/ { print $4; exit }')
+  # Criterion prints "thrpt: [low MiB/s median MiB/s high MiB/s]". awk
+  # reads to the end: stopping at the line, it would leave criterion
+  # writing into a closed pipe. A floor that does not build or run leaves
+  # its row out rather than the table unfinished.
+  mib=$(cargo bench --quiet --bench floor -- --noplot 2>/dev/null | awk '/thrpt:/ && !seen { print $4; seen = 1 }') || true
   if [ -n "$mib" ]; then
     awk -v m="$mib" 'BEGIN { printf "| floor: the fused pass, 2 MB (criterion median) | %.0f |\n", m * 1.048576 }'
   fi
