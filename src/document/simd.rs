@@ -76,20 +76,16 @@ pub mod x86 {
     #[target_feature(enable = "ssse3")]
     pub fn normalize_ascii(bytes: &[u8], out: &mut [char]) -> (usize, usize) {
         let (mut read, mut written) = (0, 0);
-        // Signed compares: ASCII bytes are the non-negative ones.
         let splat = |b: u8| _mm_set1_epi8(b as i8);
-        let in_range = |v: __m128i, lo: u8, hi: u8| {
-            _mm_and_si128(_mm_cmpgt_epi8(v, splat(lo - 1)), _mm_cmpgt_epi8(splat(hi + 1), v))
-        };
         while let Some(chunk) = bytes.get(read..read + 16) {
             // SAFETY: `chunk` is sixteen bytes; the load may be unaligned.
             let v = unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) };
             if _mm_movemask_epi8(v) != 0 {
                 break;
             }
-            let upper = in_range(v, b'A', b'Z');
-            let lower = _mm_or_si128(v, _mm_and_si128(upper, splat(0x20)));
-            let keep = _mm_or_si128(in_range(lower, b'a', b'z'), in_range(v, b'0', b'9'));
+            let keep = super::sse2::alnum(v);
+            // Bit 5 set on the letters lower-cases them (digits have it).
+            let lower = _mm_or_si128(v, _mm_and_si128(keep, splat(0x20)));
             let keep = _mm_movemask_epi8(keep) as usize;
             for half in 0..2 {
                 let mask = (keep >> (8 * half)) & 0xFF;
@@ -191,17 +187,27 @@ pub mod sse2 {
             if _mm_movemask_epi8(v) != 0 {
                 return None;
             }
+            Some(_mm_movemask_epi8(alnum(v)) as u32)
+        }
+    }
+
+    /// 0xFF in each byte of `v` that is an ASCII letter or digit, 0 in the
+    /// rest: what [`alnum16`] and [`super::x86::normalize_ascii`] keep.
+    #[inline(always)]
+    pub fn alnum(v: __m128i) -> __m128i {
+        // SAFETY: SSE2 is in the x86-64 baseline.
+        unsafe {
             // Signed compares: ASCII bytes are the non-negative ones.
-            // Setting bit 5 makes upper case lower; no byte outside the
-            // letters lands in a..z by it.
             let in_range = |v: __m128i, lo: u8, hi: u8| {
                 _mm_and_si128(
                     _mm_cmpgt_epi8(v, _mm_set1_epi8(lo as i8 - 1)),
                     _mm_cmpgt_epi8(_mm_set1_epi8(hi as i8 + 1), v),
                 )
             };
+            // Setting bit 5 makes upper case lower; no byte outside the
+            // letters lands in a..z by it.
             let letters = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', b'z');
-            Some(_mm_movemask_epi8(_mm_or_si128(letters, in_range(v, b'0', b'9'))) as u32)
+            _mm_or_si128(letters, in_range(v, b'0', b'9'))
         }
     }
 

@@ -335,25 +335,19 @@ impl DuplicateParagraph {
                 (*copy, best)
             })
             .collect();
-        // Each copy and its original: exact copies, then the confirmed near
-        // copies merged in, in block order (confirmations are in block
-        // order, one per block at most).
-        let exact: Vec<(usize, usize, Option<f64>)> = (0..prints.len())
+        // Each copy and its original, in block order.
+        let pairs: Vec<(usize, usize, Option<f64>)> = (0..prints.len())
             .into_par_iter()
-            .filter(|&i| exact_original[i] != NONE)
-            .map(|i| (i, exact_original[i] as usize, None))
+            .filter_map(|i| {
+                if exact_original[i] != NONE {
+                    return Some((i, exact_original[i] as usize, None));
+                }
+                // Confirmations are in block order, one per block at most.
+                let k = confirmed.binary_search_by_key(&i, |(copy, _)| *copy).ok()?;
+                let (j, sim) = confirmed[k].1?;
+                Some((i, j, Some(sim)))
+            })
             .collect();
-        let near = confirmed
-            .iter()
-            .filter(|&&(i, _)| exact_original[i] == NONE)
-            .filter_map(|&(i, best)| best.map(|(j, sim)| (i, j, Some(sim))));
-        let mut pairs: Vec<(usize, usize, Option<f64>)> = Vec::with_capacity(exact.len());
-        let mut exact = exact.into_iter().peekable();
-        for n in near {
-            pairs.extend(std::iter::from_fn(|| exact.next_if(|e| e.0 < n.0)));
-            pairs.push(n);
-        }
-        pairs.extend(exact);
         // Side by side too: a corpus's copies are hundreds of thousands of
         // findings. Collected by index, each thread writes its own part of
         // the vector: gathered from parts, one thread moved every finding
