@@ -112,7 +112,7 @@ impl From<io::Error> for Failure {
 /// again (near copies to confirm). `progress` is told each piece's bytes
 /// once it is checked.
 pub fn lint(
-    input: impl Read + Send,
+    mut input: impl Read + Send,
     display: &str,
     format: Format,
     rules: &RuleSet,
@@ -120,24 +120,26 @@ pub fn lint(
     texts: &dyn Texts,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Linted, Failure> {
-    let mut reader = Reader::new(input);
     let mut out = Linted::default();
     let mut gathered: Vec<(&'static str, Vec<TreeInput>)> = Vec::new();
-    let mut next = Plan { context: 0..0, own: 0..0, last_section: 0 };
+    let mut window = Window::default();
+    let first = Plan { context: 0..0, own: 0..0, last_section: 0 };
+    let mut plan = first.plan(&mut window, &mut input, sizes, format)?;
+    // The buffer the window before last had: the next window is read into it.
+    let mut spare = Vec::new();
     // One piece at a time: the rules of a big document split its blocks into
     // runs that keep every thread busy (`rules::common::runs`). Two pieces at
     // a time were no faster on one 1 GB file (23.9 s against 20.7–23.2) and
     // took 60 MB more.
-    // The next piece is read (and checked, and decoded) while this one is
-    // linted, unless one thread does both: on two threads reading was most
-    // of what ran alone between pieces.
-    let read_ahead = if rayon::current_num_threads() > 1 { sizes.piece + 2 * sizes.context } else { 0 };
+    // The next piece is read, checked, decoded and cut while this one is
+    // linted, into a window of its own: on two threads, reading ahead into
+    // one window and finding the cuts between pieces left the other thread
+    // idle about a tenth of a 1 GB file's run, and the text was copied three
+    // times more on its way. On one thread, join runs the two in turn.
     loop {
-        let plan = next.plan(&mut reader, sizes, format)?;
         let (region, base) = (plan.region(), plan.context.start);
-        let Reader { text: held, start, fetch, .. } = &mut reader;
-        let text = &held[plan.context.start - *start..plan.context.end - *start];
-        let ((found, inputs, directives), ()) = rayon::join(
+        let text = window.text(plan.context.clone());
+        let ((found, inputs, directives), (piece, next)) = rayon::join(
             || {
                 let body_start = if base == 0 && text.starts_with('\u{feff}') { 3 } else { 0 };
                 let doc = Document::parse(display, text, body_start, format);
@@ -149,7 +151,17 @@ pub fn lint(
                     .collect();
                 (found, inputs, directives)
             },
-            || fetch.read_ahead(read_ahead),
+            || {
+                let piece = Piece {
+                    start: plan.own.start,
+                    end: plan.own.end,
+                    line: window.line_of(plan.own.start),
+                    hash: xxh3_64(window.text(plan.own.clone()).as_bytes()),
+                };
+                let next = (!window.ends_at(plan.own.end))
+                    .then(|| window.next(&plan, &mut input, std::mem::take(&mut spare), sizes, format));
+                (piece, next)
+            },
         );
         out.findings.extend(found);
         for (rule, input) in inputs {
@@ -160,25 +172,16 @@ pub fn lint(
         }
         out.directives.extend(directives);
         progress((plan.own.end - plan.own.start) as u64);
-        out.pieces.push(Piece {
-            start: plan.own.start,
-            end: plan.own.end,
-            line: reader.line_of(plan.own.start),
-            hash: xxh3_64(reader.text(plan.own.clone()).as_bytes()),
-        });
-        if reader.ends_at(plan.own.end) {
-            break;
-        }
-        next = Plan {
-            context: plan.last_section..plan.own.end,
-            own: plan.own.end..plan.own.end,
-            last_section: plan.own.end,
-        };
-        reader.forget_before(next.context.start);
+        out.pieces.push(piece);
+        let Some(next) = next else { break };
+        let (next_window, next_plan) = next?;
+        spare = std::mem::replace(&mut window, next_window).bytes;
+        plan = next_plan;
     }
     // The text read is done with: its tens of megabytes go back before the
     // whole-file comparison takes its share.
-    drop(reader);
+    drop(window);
+    drop(spare);
     for (rule, inputs) in gathered {
         if let Some(active) = rules.get(rule) {
             let inputs = inputs.into_iter().map(|input| (0, input)).collect();
@@ -203,16 +206,25 @@ impl Plan {
     /// Given the context start and own start of a piece (`self`, its end not
     /// yet known), the whole piece: its own text a section at a time, then
     /// one section after it.
-    fn plan(&self, reader: &mut Reader<impl Read>, sizes: Sizes, format: Format) -> Result<Plan, Failure> {
+    fn plan(
+        &self,
+        window: &mut Window,
+        input: &mut impl Read,
+        sizes: Sizes,
+        format: Format,
+    ) -> Result<Plan, Failure> {
         let section = sizes.context.max(1);
         let own_start = self.own.start;
         let (mut own_end, mut last_section) = (own_start, own_start);
-        while own_end - own_start < sizes.piece && !reader.ends_at(own_end) {
+        while own_end - own_start < sizes.piece && !window.ends_at(own_end) {
             last_section = own_end;
-            own_end = reader.cut_after(own_end, section, format)?;
+            own_end = window.cut_after(input, own_end, section, format)?;
         }
-        let context_end =
-            if reader.ends_at(own_end) { own_end } else { reader.cut_after(own_end, section, format)? };
+        let context_end = if window.ends_at(own_end) {
+            own_end
+        } else {
+            window.cut_after(input, own_end, section, format)?
+        };
         Ok(Plan { context: self.context.start..context_end, own: own_start..own_end, last_section })
     }
 
@@ -222,91 +234,105 @@ impl Plan {
     }
 }
 
-/// The file's text from some offset on, read as far as asked.
-struct Reader<R> {
-    text: String,
-    /// The file offset of `text`'s first byte.
+/// The file from some offset on, as far as it has been read: one piece's
+/// text, its context, and whatever the last read brought after them.
+#[derive(Default)]
+struct Window {
+    /// `bytes[..valid]` is checked text; `bytes[valid..filled]` the first
+    /// bytes of a character the last read cut in two, validated once the
+    /// rest comes. Past `filled`, room for the next read, zeroed once when
+    /// the buffer grew and reused from window to window: a read straight
+    /// into it is the text's only copy on the way in.
+    bytes: Vec<u8>,
+    valid: usize,
+    filled: usize,
+    /// The file offset of `bytes[0]`.
     start: usize,
     /// Newlines in the file before `start`.
     lines: usize,
-    fetch: Fetch<R>,
-}
-
-/// The reading side of a [`Reader`]: bytes from the input, checked and
-/// decoded a block at a time, into text the reader has not taken yet. Apart
-/// from the reader's text, so that the next piece can be read while the
-/// last is linted.
-struct Fetch<R> {
-    input: R,
-    /// Decoded text after the reader's.
-    ahead: String,
-    /// The file offset where `ahead` ends.
-    end: usize,
-    /// The first bytes of a character the last read cut in two.
-    partial: Vec<u8>,
-    buffer: Vec<u8>,
+    /// Whether the input has ended (a character cut short at its end is
+    /// an error, so nothing then follows `valid`).
     eof: bool,
-    /// What went wrong reading ahead, told when the reader gets that far.
-    failed: Option<Failure>,
 }
 
-impl<R: Read> Reader<R> {
-    fn new(input: R) -> Reader<R> {
-        Reader {
-            text: String::new(),
-            start: 0,
-            lines: 0,
-            fetch: Fetch {
-                input,
-                ahead: String::new(),
-                end: 0,
-                partial: Vec::new(),
-                buffer: vec![0; READ_BYTES],
-                eof: false,
-                failed: None,
-            },
-        }
+impl Window {
+    /// The checked text.
+    fn str(&self) -> &str {
+        // SAFETY: every byte below `valid` passed simdutf8's check in
+        // `read_block` (valid strings put end to end are valid), or was
+        // copied by `next` from a window where it had, starting at a
+        // character boundary.
+        unsafe { std::str::from_utf8_unchecked(&self.bytes[..self.valid]) }
     }
 
     fn end(&self) -> usize {
-        self.start + self.text.len()
-    }
-
-    /// Whether everything the file has is in `text`.
-    fn exhausted(&self) -> bool {
-        self.fetch.eof && self.fetch.ahead.is_empty() && self.fetch.failed.is_none()
+        self.start + self.valid
     }
 
     /// Whether the file ends at `offset`.
     fn ends_at(&self, offset: usize) -> bool {
-        self.exhausted() && offset == self.end()
+        self.eof && offset == self.end()
     }
 
     fn text(&self, range: Range<usize>) -> &str {
-        &self.text[range.start - self.start..range.end - self.start]
+        &self.str()[range.start - self.start..range.end - self.start]
     }
 
     fn line_of(&self, offset: usize) -> usize {
         self.lines + memchr::memchr_iter(b'\n', self.text(self.start..offset).as_bytes()).count()
     }
 
-    fn forget_before(&mut self, offset: usize) {
-        self.lines = self.line_of(offset);
-        self.text.drain(..offset - self.start);
-        self.start = offset;
+    /// The window of the piece after `plan`'s, its text from `plan`'s last
+    /// section on, read into `buffer`, and that piece's plan.
+    fn next(
+        &self,
+        plan: &Plan,
+        input: &mut impl Read,
+        mut buffer: Vec<u8>,
+        sizes: Sizes,
+        format: Format,
+    ) -> Result<(Window, Plan), Failure> {
+        let keep = plan.last_section - self.start;
+        assert!(self.str().is_char_boundary(keep), "a piece starts at a character");
+        let tail = &self.bytes[keep..self.filled];
+        if buffer.len() < tail.len() {
+            buffer.resize(tail.len(), 0);
+        }
+        buffer[..tail.len()].copy_from_slice(tail);
+        let mut next = Window {
+            bytes: buffer,
+            valid: self.valid - keep,
+            filled: tail.len(),
+            start: plan.last_section,
+            lines: self.line_of(plan.last_section),
+            eof: self.eof,
+        };
+        let from = Plan {
+            context: plan.last_section..plan.own.end,
+            own: plan.own.end..plan.own.end,
+            last_section: plan.own.end,
+        };
+        let plan = from.plan(&mut next, input, sizes, format)?;
+        Ok((next, plan))
     }
 
     /// The first cut at least `min` bytes after `from` (a cut), or the end
     /// of the file. Reads on as far as it must, each time as far again as
     /// it has looked: a file with no cut at all is scanned in linear time.
-    fn cut_after(&mut self, from: usize, min: usize, format: Format) -> Result<usize, Failure> {
+    fn cut_after(
+        &mut self,
+        input: &mut impl Read,
+        from: usize,
+        min: usize,
+        format: Format,
+    ) -> Result<usize, Failure> {
         let mut want = from + min + READ_BYTES;
         loop {
-            self.read_to(want)?;
-            if let Some(cut) = document::section_end(&self.text, from - self.start, min, format) {
+            self.read_to(input, want)?;
+            if let Some(cut) = document::section_end(self.str(), from - self.start, min, format) {
                 return Ok(self.start + cut);
             }
-            if self.exhausted() {
+            if self.eof {
                 return Ok(self.end());
             }
             want = self.end() + (self.end() - from);
@@ -314,38 +340,21 @@ impl<R: Read> Reader<R> {
     }
 
     /// Reads until the text reaches file offset `until` or the file ends.
-    fn read_to(&mut self, until: usize) -> Result<(), Failure> {
-        while self.end() < until {
-            if !self.fetch.ahead.is_empty() {
-                self.text.push_str(&self.fetch.ahead);
-                self.fetch.ahead.clear();
-            } else if let Some(failure) = self.fetch.failed.take() {
-                return Err(failure);
-            } else if self.fetch.eof {
-                break;
-            } else {
-                self.fetch.read_block()?;
-            }
+    fn read_to(&mut self, input: &mut impl Read, until: usize) -> Result<(), Failure> {
+        while self.end() < until && !self.eof {
+            self.read_block(input)?;
         }
         Ok(())
     }
-}
 
-impl<R: Read> Fetch<R> {
-    /// Reads about `bytes` more text ahead, keeping what goes wrong for
-    /// when the reader gets there.
-    fn read_ahead(&mut self, bytes: usize) {
-        while self.ahead.len() < bytes && !self.eof && self.failed.is_none() {
-            if let Err(failure) = self.read_block() {
-                self.failed = Some(failure);
-            }
+    /// Reads one block of the input, and checks and takes in as much of it
+    /// as ends in whole characters.
+    fn read_block(&mut self, input: &mut impl Read) -> Result<(), Failure> {
+        if self.bytes.len() < self.filled + READ_BYTES {
+            self.bytes.resize(self.filled + READ_BYTES, 0);
         }
-    }
-
-    /// Reads one block of the input into `ahead`.
-    fn read_block(&mut self) -> Result<(), Failure> {
         let n = loop {
-            match self.input.read(&mut self.buffer) {
+            match input.read(&mut self.bytes[self.filled..self.filled + READ_BYTES]) {
                 Ok(n) => break n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e.into()),
@@ -353,26 +362,23 @@ impl<R: Read> Fetch<R> {
         };
         if n == 0 {
             self.eof = true;
-            if !self.partial.is_empty() {
-                return Err(Failure::InvalidUtf8 { offset: self.end });
+            if self.filled > self.valid {
+                return Err(Failure::InvalidUtf8 { offset: self.end() });
             }
             return Ok(());
         }
-        let bytes = &self.buffer[..n];
-        if memchr::memchr(0, bytes).is_some() {
+        if memchr::memchr(0, &self.bytes[self.filled..self.filled + n]).is_some() {
             return Err(Failure::Binary);
         }
-        self.partial.extend_from_slice(bytes);
+        self.filled += n;
         // A character the read cut in two waits for the next read: the
         // bytes are validated once, up to the last whole character.
-        let whole = whole_chars_len(&self.partial);
-        let end = self.end;
+        let whole = self.valid + whole_chars_len(&self.bytes[self.valid..self.filled]);
         // simdutf8's check: std's ran at about 6 instructions a byte of Chinese.
-        let text = simdutf8::compat::from_utf8(&self.partial[..whole])
-            .map_err(|e| Failure::InvalidUtf8 { offset: end + e.valid_up_to() })?;
-        self.ahead.push_str(text);
-        self.end += whole;
-        self.partial.drain(..whole);
+        if let Err(e) = simdutf8::compat::from_utf8(&self.bytes[self.valid..whole]) {
+            return Err(Failure::InvalidUtf8 { offset: self.end() + e.valid_up_to() });
+        }
+        self.valid = whole;
         Ok(())
     }
 }
@@ -466,33 +472,52 @@ mod tests {
         }
     }
 
+    /// Gives its bytes (`.0`) a few (`.1`) at a time.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.0.len().min(buf.len()).min(self.1);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
     /// A read that ends inside a character, a NUL, and bad UTF-8.
     #[test]
     fn reads_check_the_bytes() {
-        /// Gives its bytes a few at a time.
-        struct Trickle<'a>(&'a [u8]);
-        impl Read for Trickle<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                let n = self.0.len().min(buf.len()).min(5);
-                buf[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
         let text = "第一段。\n\n第二段。\n";
-        let mut reader = Reader::new(Trickle(text.as_bytes()));
-        reader.read_to(usize::MAX).unwrap();
-        assert_eq!(reader.text, text);
-        let bad = |bytes: &[u8]| Reader::new(Trickle(bytes)).read_to(usize::MAX).unwrap_err();
+        let mut window = Window::default();
+        window.read_to(&mut Trickle(text.as_bytes(), 5), usize::MAX).unwrap();
+        assert_eq!(window.str(), text);
+        assert!(window.ends_at(text.len()));
+        let bad = |bytes: &[u8]| Window::default().read_to(&mut Trickle(bytes, 5), usize::MAX).unwrap_err();
         assert!(matches!(bad(b"ok\0"), Failure::Binary));
         assert!(matches!(bad(b"ok \xe4\xb8 broken"), Failure::InvalidUtf8 { offset: 3 }));
         assert!(matches!(bad(b"ok \xe4\xb8"), Failure::InvalidUtf8 { offset: 3 }));
-        // Read ahead, what went wrong waits until the reader gets that far.
-        let mut ahead = Reader::new(Trickle(b"ok \xe4\xb8 broken"));
-        ahead.fetch.read_ahead(usize::MAX);
-        assert!(ahead.text.is_empty());
-        assert!(matches!(ahead.read_to(2), Ok(())));
-        assert_eq!(ahead.text, "ok ");
-        assert!(matches!(ahead.read_to(usize::MAX), Err(Failure::InvalidUtf8 { offset: 3 })));
+        // Read only as far as asked, the bad bytes after are not yet seen.
+        let mut short = Window::default();
+        assert!(matches!(short.read_to(&mut Trickle(b"ok \xe4\xb8 broken", 5), 2), Ok(())));
+        assert!(short.str().starts_with("ok"));
+    }
+
+    /// Bad bytes pieces after the first are found while an earlier piece is
+    /// linted, and told at their own offset, as a whole file's would be.
+    #[test]
+    fn bad_bytes_in_a_later_piece_fail_the_file() {
+        let text = sample();
+        let sizes = Sizes { min_file: 0, piece: 300, context: 100 };
+        let lint_bytes = |bytes: &[u8]| {
+            // A kilobyte a read: the bad bytes come in a read of their own, pieces on.
+            let input = Trickle(bytes, 1000);
+            lint(input, "t.md", Format::Markdown, &rules(), sizes, &InMemory(&[&text]), &|_| {}).unwrap_err()
+        };
+        let mut broken = text.clone().into_bytes();
+        broken.extend_from_slice(b"\xe4\xb8 broken\n");
+        assert!(matches!(lint_bytes(&broken), Failure::InvalidUtf8 { offset } if offset == text.len()));
+        let mut binary = text.clone().into_bytes();
+        binary.extend_from_slice(b"a NUL \0 here\n");
+        assert!(matches!(lint_bytes(&binary), Failure::Binary));
     }
 }
