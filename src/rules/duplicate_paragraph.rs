@@ -399,12 +399,15 @@ impl DuplicateParagraph {
 /// a hash map of every print's hash, built on one thread, was a third of a
 /// second of a 1 GB run during which the other threads had nothing to do.
 fn exact_copies(prints: &[Print]) -> (Vec<u32>, Vec<u32>) {
-    let mut by_hash: Vec<(u64, u32)> =
-        prints.par_iter().enumerate().map(|(i, p)| (p.hash, i as u32)).collect();
-    keep_shared_keys(&mut by_hash, |&(hash, _)| hash);
+    let by_hash: Vec<(u64, u32)> = prints.par_iter().enumerate().map(|(i, p)| (p.hash, i as u32)).collect();
+    let mut by_hash = keep_shared_keys_side_by_side(by_hash, |&(hash, _)| hash);
     by_hash.par_sort_unstable();
-    let mut original = vec![NONE; prints.len()];
-    let mut copies = vec![1; prints.len()];
+    // The tables filled side by side, their pages' first writes (and the
+    // kernel's zeroing) on every thread: `vec![NONE; n]` took one thread
+    // about 30 ms of a 1 GB file's run.
+    let (mut original, mut copies) = (Vec::new(), Vec::new());
+    (0..prints.len()).into_par_iter().map(|_| NONE).collect_into_vec(&mut original);
+    (0..prints.len()).into_par_iter().map(|_| 1).collect_into_vec(&mut copies);
     for same in by_hash.chunk_by(|a, b| a.0 == b.0).filter(|same| same.len() > 1) {
         // Sorted by index within a hash: the first is the earliest.
         let first = same[0].1;
@@ -484,22 +487,76 @@ fn near_candidates(bands: &[(u32, [u32; BANDS])], exact_original: &[u32]) -> Vec
 /// run. A bit shared by two keys only keeps an item that pairs nothing,
 /// which the sorted groups then leave alone.
 fn keep_shared_keys<T>(items: &mut Vec<T>, key: impl Fn(&T) -> u64) {
-    let bits = (items.len() * 8).next_power_of_two().max(64);
-    let (mut once, mut twice) = (vec![0u64; bits / 64], vec![0u64; bits / 64]);
-    // The keys are hashes: their low bits serve as they are.
-    let slot = |item: &T| {
-        let at = key(item) as usize & (bits - 1);
-        (at / 64, 1u64 << (at % 64))
-    };
+    let bits = KeyBits::for_items(items.len());
+    let (mut once, mut twice) = (vec![0u64; bits.words()], vec![0u64; bits.words()]);
     for item in items.iter() {
-        let (word, bit) = slot(item);
+        let (word, bit) = bits.slot(key(item));
         twice[word] |= once[word] & bit;
         once[word] |= bit;
     }
     items.retain(|item| {
-        let (word, bit) = slot(item);
+        let (word, bit) = bits.slot(key(item));
         twice[word] & bit != 0
     });
+}
+
+/// [`keep_shared_keys`] on every thread, for one list of every block of a
+/// big file or tree: each item's bit set with an atomic OR. On one thread,
+/// the tables' random writes for a 1 GB file's prints took about 80 ms
+/// while the other threads waited. Short lists (a file's) and
+/// runs on one thread go the serial way, the atomic OR being dearer than
+/// a plain one; so do the LSH bands' lists, sifted a band a thread.
+fn keep_shared_keys_side_by_side<T: Send + Sync>(
+    mut items: Vec<T>,
+    key: impl Fn(&T) -> u64 + Sync,
+) -> Vec<T> {
+    use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+    if items.len() < PARALLEL_KEYS || rayon::current_num_threads() == 1 {
+        keep_shared_keys(&mut items, key);
+        return items;
+    }
+    let bits = KeyBits::for_items(items.len());
+    let table = || (0..bits.words()).into_par_iter().map(|_| AtomicU64::new(0)).collect::<Vec<_>>();
+    let (once, twice) = (table(), table());
+    items.par_iter().for_each(|item| {
+        let (word, bit) = bits.slot(key(item));
+        if once[word].fetch_or(bit, Relaxed) & bit != 0 {
+            twice[word].fetch_or(bit, Relaxed);
+        }
+    });
+    items
+        .into_par_iter()
+        .filter(|item| {
+            let (word, bit) = bits.slot(key(item));
+            twice[word].load(Relaxed) & bit != 0
+        })
+        .collect()
+}
+
+/// Lists at least this long are sifted side by side.
+const PARALLEL_KEYS: usize = 1 << 18;
+
+/// Where a key's bit lies in tables of about eight bits an item.
+#[derive(Clone, Copy)]
+struct KeyBits {
+    bits: usize,
+}
+
+impl KeyBits {
+    fn for_items(n: usize) -> KeyBits {
+        KeyBits { bits: (n * 8).next_power_of_two().max(64) }
+    }
+
+    fn words(self) -> usize {
+        self.bits / 64
+    }
+
+    /// The word and bit of `key`. Keys are hashes: their low bits serve as
+    /// they are.
+    fn slot(self, key: u64) -> (usize, u64) {
+        let at = key as usize & (self.bits - 1);
+        (at / 64, 1u64 << (at % 64))
+    }
 }
 
 /// "…as follows:", "…means the following.", "…如下。": text that introduces
@@ -951,6 +1008,43 @@ mod tests {
                 proptest::prop_assert_eq!(kept, shared);
             }
         }
+    }
+
+    /// Past the length that is sifted side by side, on two threads: the
+    /// sift keeps what the serial one keeps, and each print's first copy
+    /// and count of copies are those a map of every hash gives.
+    #[test]
+    fn big_lists_of_prints_pair_copies_side_by_side() {
+        let n = PARALLEL_KEYS + 12_345;
+        // Every seventh print repeats one of a hundred hashes; the rest are
+        // their own.
+        let hash = |i: usize| {
+            if i.is_multiple_of(7) {
+                (i / 7 % 100) as u64
+            } else {
+                (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            }
+        };
+        let prints: Vec<Print> = (0..n)
+            .map(|i| Print { hash: hash(i), start: i, len: 1, file: 0, heading: false, list_item: false })
+            .collect();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let items: Vec<(u64, u32)> = prints.iter().enumerate().map(|(i, p)| (p.hash, i as u32)).collect();
+        let mut serial = items.clone();
+        keep_shared_keys(&mut serial, |&(h, _)| h);
+        let side_by_side = pool.install(|| keep_shared_keys_side_by_side(items, |&(h, _)| h));
+        assert_eq!(side_by_side, serial);
+        let (original, copies) = pool.install(|| exact_copies(&prints));
+        let mut by_hash: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+        for (i, p) in prints.iter().enumerate() {
+            by_hash.entry(p.hash).or_default().push(i as u32);
+        }
+        for (i, p) in prints.iter().enumerate() {
+            let same = &by_hash[&p.hash];
+            let first = if same[0] == i as u32 { NONE } else { same[0] };
+            assert_eq!((original[i], copies[i]), (first, same.len() as u32), "print {i}");
+        }
+        assert_eq!(copies.iter().filter(|&&c| c > 1).count(), n.div_ceil(7));
     }
 
     #[test]
