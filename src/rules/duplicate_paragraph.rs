@@ -503,9 +503,9 @@ fn keep_shared_keys<T>(items: &mut Vec<T>, key: impl Fn(&T) -> u64) {
 /// [`keep_shared_keys`] on every thread, for one list of every block of a
 /// big file or tree: each item's bit set with an atomic OR. On one thread,
 /// the tables' random writes for a 1 GB file's prints took about 80 ms
-/// while the other threads waited. Short lists (a file's) and
-/// runs on one thread go the serial way, the atomic OR being dearer than
-/// a plain one; so do the LSH bands' lists, sifted a band a thread.
+/// while the other threads waited. Short lists (a file's) and runs on one
+/// thread go the serial way, an atomic OR being dearer than a plain one;
+/// so do the LSH bands' lists, sifted a band a thread.
 fn keep_shared_keys_side_by_side<T: Send + Sync>(
     mut items: Vec<T>,
     key: impl Fn(&T) -> u64 + Sync,
