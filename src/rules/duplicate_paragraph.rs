@@ -406,8 +406,7 @@ fn exact_copies(prints: &[Print]) -> (Vec<u32>, Vec<u32>) {
     // kernel's zeroing) on every thread: `vec![NONE; n]` took one thread
     // about 30 ms of a 1 GB file's run.
     let (mut original, mut copies) = (Vec::new(), Vec::new());
-    (0..prints.len()).into_par_iter().map(|_| NONE).collect_into_vec(&mut original);
-    (0..prints.len()).into_par_iter().map(|_| 1).collect_into_vec(&mut copies);
+    (0..prints.len()).into_par_iter().map(|_| (NONE, 1)).unzip_into_vecs(&mut original, &mut copies);
     for same in by_hash.chunk_by(|a, b| a.0 == b.0).filter(|same| same.len() > 1) {
         // Sorted by index within a hash: the first is the earliest.
         let first = same[0].1;
