@@ -499,7 +499,7 @@ impl Builder<'_> {
             // Leading white space never starts a block's text.
             let trimmed = text.trim_start();
             let cut = text.len() - trimmed.len();
-            let verbatim = source.get(range.clone()) == Some(text);
+            let verbatim = is_source(source, &range, text);
             (trimmed, if verbatim { range.start + cut..range.end } else { range })
         } else {
             (text, range)
@@ -507,12 +507,20 @@ impl Builder<'_> {
         if text.is_empty() {
             return;
         }
-        if source.get(range.clone()) == Some(text) {
+        if is_source(source, &range, text) {
             open.push_verbatim(source, range);
             return;
         }
         align(source, text, range, open);
     }
+}
+
+/// Whether a text event's `text` is the source's own at `range`. Most text
+/// events borrow their text from the source, where the pointers tell it
+/// without comparing the bytes (every byte of prose was compared, once or
+/// twice, by `memcmp`).
+fn is_source(source: &str, range: &Range<usize>, text: &str) -> bool {
+    source.get(range.clone()).is_some_and(|s| std::ptr::eq(s, text) || s == text)
 }
 
 /// Maps a text event that differs from its source: character by character,
