@@ -463,15 +463,20 @@ pub fn fragment_start(doc: &Document, i: usize) -> Option<Beginning> {
     let comma = first_comma(text).unwrap_or(text.len());
     let head_text = &text[..comma];
     let head = 0..comma;
-    let head_chars = head_text.chars().count();
-    let all_cjk = head_text.chars().all(is_cjk);
-    if comma < text.len() && all_cjk && head_chars == 1 {
+    // A stub is a first clause of one to three CJK characters before a
+    // comma: counted to four at most. Counted to its end, the first clause
+    // of a paragraph with no comma was all of it, read twice, at every
+    // paragraph that opens with a CJK character.
+    let stub_chars = (comma < text.len())
+        .then(|| head_text.chars().take(4).count())
+        .filter(|&n| n <= 3 && head_text.chars().all(is_cjk));
+    if stub_chars == Some(1) {
         if CJK_LONE_COMMA_HEADS.contains(&first) {
             return None;
         }
         return Some(Beginning { head, kind: StartKind::Stub, strength: Strength::Strong });
     }
-    if comma < text.len() && all_cjk && (2..=3).contains(&head_chars) && !lexicon::is_word(head_text) {
+    if stub_chars.is_some_and(|n| n >= 2) && !lexicon::is_word(head_text) {
         let names = lexicon::words(head_text);
         // A name ("王吉，") is one word to the segmenter even if not in the dictionary.
         if names.len() > 1 {
