@@ -208,7 +208,7 @@ fn is_cjk_key(key: u64) -> bool {
 fn repeats_before(keys: &[u64], j: usize, max: usize) -> bool {
     // The units' first keys compared alone first: a slice comparison is a
     // call to `memcmp`, and nearly every unit asked about differs there (the
-    // scan asks at every slot written recently, most by other bigrams).
+    // scan asks about every length from two to `max` in turn).
     (2..=max.min(j))
         .any(|len| j + len <= keys.len() && keys[j - len] == keys[j] && keys[j - len..j] == keys[j..j + len])
 }
