@@ -93,7 +93,9 @@ fi
 # md5sum over the 10 MB file is the research notes' yardstick; the floor
 # benchmark's fused pass (benches/perf/floor.rs, one thread) is the leanest
 # scalar pass of what duplicate-paragraph and repeated-phrase do per
-# character, and tracks copydesk's own kind of work.
+# character, and tracks copydesk's own kind of work; its fused design is
+# that pass with the rest of a run as copydesk does it (read, parse, the
+# other rules, JSON): the most a design sharing one pass could give.
 if [ "$mode" != --quick ]; then
   echo
   echo "| yardstick (this machine, one thread) | MB/s |"
@@ -101,12 +103,21 @@ if [ "$mode" != --quick ]; then
   runs=5
   read -r tm _ < <(measure md5sum "$work/one-10.md")
   awk -v b="$(stat -c %s "$work/one-10.md")" -v t="$tm" 'BEGIN { printf "| md5sum, one 10 MB file (median of 5) | %.0f |\n", b / 1e6 / t }'
-  # Criterion prints "thrpt: [low MiB/s median MiB/s high MiB/s]". awk
-  # reads to the end: stopping at the line, it would leave criterion
-  # writing into a closed pipe. A floor that does not build or run leaves
-  # its row out rather than the table unfinished.
-  mib=$(cargo bench --quiet --bench floor -- --noplot 2>/dev/null | awk '/thrpt:/ && !seen { print $4; seen = 1 }') || true
-  if [ -n "$mib" ]; then
-    awk -v m="$mib" 'BEGIN { printf "| floor: the fused pass, 2 MB (criterion median) | %.0f |\n", m * 1.048576 }'
-  fi
+  # Criterion prints "thrpt: [low MiB/s median MiB/s high MiB/s]" under
+  # the fused pass (and a line of percentages against the last run, left
+  # out); the floor's own line gives the alternating rounds' medians, "(N
+  # MB/s)" each. awk reads to the end: stopping early, it would leave
+  # criterion writing into a closed pipe. A floor that does not build or
+  # run leaves its rows out rather than the table unfinished.
+  cargo bench --quiet --bench floor -- --noplot 2>/dev/null | awk '
+    /^floor\/rounds:/ { split($0, p, "[()]"); design = p[2] + 0; own = p[4] + 0; ratio = $NF; rounds = $2 }
+    /thrpt:/ && $5 == "MiB/s" && !pass { pass = $4 * 1.048576 }
+    END {
+      if (pass) printf "| floor: the fused pass, 2 MB (criterion median) | %.0f |\n", pass
+      if (design) {
+        printf "| floor: the fused design (read, parse, the pass, the other rules, JSON), 2 MB (median of %s alternating rounds) | %.0f |\n", rounds, design
+        printf "| copydesk in the same rounds, 2 MB | %.0f |\n", own
+        printf "\ncopydesk over the fused design, time per round: %s (median)\n", ratio
+      }
+    }' || true
 fi
