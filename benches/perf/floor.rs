@@ -26,11 +26,11 @@
 //! are (truncated-sentence and orphaned-fragment sharing their pairing, as
 //! in a run), and the JSON of their findings. Every step but the pass is
 //! copydesk's own, and the pass makes no findings, finds no originals and
-//! confirms no near copies: no design that shares one pass for those two
-//! rules, and keeps the rest, runs faster. Each round also times
-//! copydesk's own run made the same way (all default rules, no pass), so
-//! that the ratio of the two comes from one run; issue #5's 150 MB/s per
-//! core is set against both.
+//! confirms no near copies: no design that shares one scalar pass of this
+//! kind for those two rules, and keeps the rest, runs faster. Each round
+//! also times copydesk's own run made the same way (all default rules, no
+//! pass), so that the ratio of the two comes from one run; issue #5's 150
+//! MB/s per core is set against both.
 
 #[path = "corpus.rs"]
 mod corpus;
