@@ -19,12 +19,12 @@
 //! this way would take at least this long; compare it with their stages,
 //! on one thread as here.
 //!
-//! The alternating rounds before it (printed as `floor/rounds`) time the
-//! whole of such a design's run at its most hopeful, the fused design: the
-//! file read, its Markdown parsed, this pass in place of
-//! duplicate-paragraph and repeated-phrase, the other default rules as they
-//! are (truncated-sentence and orphaned-fragment sharing their pairing, as
-//! in a run), and the JSON of their findings. Every step but the pass is
+//! Alternating rounds, run before that benchmark and printed as
+//! `floor/rounds`, time the whole of such a design's run at its most
+//! hopeful, the fused design: the file read, its Markdown parsed, this pass
+//! in place of duplicate-paragraph and repeated-phrase, the other default
+//! rules as they are (truncated-sentence and orphaned-fragment sharing
+//! their pairing, as in a run), and the JSON of their findings. Every step but the pass is
 //! copydesk's own, and the pass makes no findings, finds no originals and
 //! confirms no near copies: no design that shares one scalar pass of this
 //! kind for those two rules, and keeps the rest, runs faster. Each round
@@ -247,7 +247,7 @@ fn bench(c: &mut Criterion) {
     // The two whole runs in alternating rounds, not as two criterion
     // benchmarks: so measured, the fused design took 13.9-14.2 ms alone
     // and 15.4-16.1 ms after the pass's benchmark, what ran before moving
-    // it more than the gap between the two designs.
+    // it by as much as the gap between the two designs.
     let quick = std::env::args().any(|a| a == "--test");
     let rounds = if quick { 1 } else { 31 };
     let (fused, own) =
