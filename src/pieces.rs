@@ -152,14 +152,15 @@ pub fn lint(
                 (found, inputs, directives)
             },
             || {
+                let line = window.line_of(plan.own.start);
                 let piece = Piece {
                     start: plan.own.start,
                     end: plan.own.end,
-                    line: window.line_of(plan.own.start),
+                    line,
                     hash: xxh3_64(window.text(plan.own.clone()).as_bytes()),
                 };
                 let next = (!window.ends_at(plan.own.end))
-                    .then(|| window.next(&plan, &mut input, std::mem::take(&mut spare), sizes, format));
+                    .then(|| window.next(&plan, line, &mut input, std::mem::take(&mut spare), sizes, format));
                 (piece, next)
             },
         );
@@ -279,14 +280,21 @@ impl Window {
     }
 
     fn line_of(&self, offset: usize) -> usize {
-        self.lines + memchr::memchr_iter(b'\n', self.text(self.start..offset).as_bytes()).count()
+        self.lines + self.newlines(self.start..offset)
+    }
+
+    fn newlines(&self, range: Range<usize>) -> usize {
+        memchr::memchr_iter(b'\n', self.text(range).as_bytes()).count()
     }
 
     /// The window of the piece after `plan`'s, its text from `plan`'s last
-    /// section on, read into `buffer`, and that piece's plan.
+    /// section on, read into `buffer`, and that piece's plan. `own_line` is
+    /// the line `plan`'s own text starts on: the newlines of its context
+    /// before that are not counted again.
     fn next(
         &self,
         plan: &Plan,
+        own_line: usize,
         input: &mut impl Read,
         mut buffer: Vec<u8>,
         sizes: Sizes,
@@ -304,7 +312,7 @@ impl Window {
             valid: self.valid - keep,
             filled: tail.len(),
             start: plan.last_section,
-            lines: self.line_of(plan.last_section),
+            lines: own_line + self.newlines(plan.own.start..plan.last_section),
             eof: self.eof,
         };
         let from = Plan {
